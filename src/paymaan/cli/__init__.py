@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import importlib
 import sys
+from typing import Any
 
 import typer
+from typer.core import TyperGroup
 
 from paymaan import __version__
 from paymaan.cli._common import err_console
@@ -20,7 +22,22 @@ from paymaan.errors import PaymaanError
 
 __all__ = ["app", "main"]
 
+
+class _PaymaanGroup(TyperGroup):
+    """Prints user errors as one message (no traceback) and exits with their code."""
+
+    def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except PaymaanError as error:
+            err_console.print(f"[bold red]error:[/] {error.message}", highlight=False)
+            if error.hint:
+                err_console.print(error.hint, highlight=False)
+            ctx.exit(error.exit_code)
+
+
 app = typer.Typer(
+    cls=_PaymaanGroup,
     name="paymaan",
     help=(
         "Verify human-rights commitments from monitors' case records: "
@@ -63,31 +80,13 @@ for _name in _COMMAND_MODULES:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the CLI; user errors print one clear message and set the exit code."""
+    """Run the CLI and return its exit code (the ``paymaan`` console script)."""
     try:
-        app(args=argv, standalone_mode=False)
-    except PaymaanError as error:
-        err_console.print(f"[bold red]error:[/] {error.message}", highlight=False)
-        if error.hint:
-            err_console.print(error.hint, highlight=False)
-        return error.exit_code
-    except KeyboardInterrupt:
-        err_console.print("[yellow]interrupted[/]: nothing was half-written; run again.")
-        return 130
-    except typer.Exit as exit_:
-        return int(exit_.exit_code or 0)
-    except typer.Abort:
-        err_console.print("aborted")
-        return 1
-    except Exception as error:  # click usage errors carry their own exit code
-        import click
-
-        if isinstance(error, click.exceptions.ClickException):
-            error.show()
-            return error.exit_code
-        raise
+        app(args=argv, prog_name="paymaan")
+    except SystemExit as exit_:
+        return exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
     return 0
 
 
-if __name__ == "__main__":  # pragma: no cover - python -m paymaan.cli
+if __name__ == "__main__":  # python -m paymaan.cli
     sys.exit(main())
