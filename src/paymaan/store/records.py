@@ -1,13 +1,16 @@
 """Set-based bulk paths for records.
 
-Records arrive by the hundred thousand. They are inserted in batches with one
-``executemany`` per batch (SQLAlchemy's insertmanyvalues on PostgreSQL, sqlite3's
-executemany on SQLite) inside the caller's single transaction, so an interrupted insert
-leaves nothing behind.
+Records arrive by the hundred thousand. They are written in batches inside the caller's
+single transaction, so an interrupted insert leaves nothing behind: on PostgreSQL with
+``COPY ... FROM STDIN`` (psycopg), on SQLite with one driver-level ``executemany`` per
+batch. Both bypass SQLAlchemy's per-row type processing, which costs more than the
+database itself at this volume (see bench/results.md); values are prepared here instead
+(JSON columns serialised, booleans as 0/1 for SQLite).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import Any, cast
@@ -52,14 +55,45 @@ def insert_records(
         on_batch: called with the number of rows of each batch written (progress).
     """
     connection = session.connection()
-    statement = insert(_RECORDS)
+    dialect = connection.dialect.name
     total = 0
     for batch in _batches(rows, batch_size):
-        connection.execute(statement, [_DEFAULTS | row for row in batch])
+        if dialect == "postgresql":
+            _copy_postgresql(connection, batch)
+        elif dialect == "sqlite":
+            _executemany_sqlite(connection, batch)
+        else:
+            connection.execute(insert(_RECORDS), [_DEFAULTS | row for row in batch])
         total += len(batch)
         if on_batch is not None:
             on_batch(len(batch))
     return total
+
+
+def _tuples(batch: list[dict[str, Any]], *, sqlite: bool) -> Iterator[tuple[Any, ...]]:
+    for row in batch:
+        full = _DEFAULTS | row
+        full["original"] = json.dumps(full["original"], ensure_ascii=False)
+        if sqlite:
+            full["public"] = int(bool(full["public"]))
+        yield tuple(full[column] for column in RECORD_COLUMNS)
+
+
+def _executemany_sqlite(connection: Any, batch: list[dict[str, Any]]) -> None:
+    marks = ",".join("?" * len(RECORD_COLUMNS))
+    connection.exec_driver_sql(
+        f"INSERT INTO records ({','.join(RECORD_COLUMNS)}) VALUES ({marks})",
+        list(_tuples(batch, sqlite=True)),
+    )
+
+
+def _copy_postgresql(connection: Any, batch: list[dict[str, Any]]) -> None:
+    raw = connection.connection.dbapi_connection
+    with raw.cursor() as cursor, cursor.copy(
+        f"COPY records ({','.join(RECORD_COLUMNS)}) FROM STDIN"
+    ) as copy:
+        for values in _tuples(batch, sqlite=False):
+            copy.write_row(values)
 
 
 def insert_quarantined(session: Session, rows: Iterable[dict[str, Any]]) -> int:
