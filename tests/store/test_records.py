@@ -94,8 +94,8 @@ _CHILD = textwrap.dedent(
     import sys
     from paymaan.store import open_store
     from paymaan.store.records import insert_records
-    sys.path.insert(0, {tests!r})
-    from store.test_records import make_rows
+    sys.path.insert(0, {root!r})
+    from tests.store.test_records import make_rows
     store = open_store({url!r})
     rows = make_rows({source_id}, {submission_id}, 400_000)
     def tick(n):
@@ -111,7 +111,7 @@ def test_kill_9_during_a_bulk_insert_leaves_the_store_consistent(db_url: str) ->
     store = open_store(db_url, upgrade=True)
     source_id, submission_id = _submission(store)
     script = _CHILD.format(
-        tests=str(Path(__file__).parents[1]),
+        root=str(Path(__file__).parents[2]),
         url=db_url,
         source_id=source_id,
         submission_id=submission_id,
