@@ -77,7 +77,7 @@ def _cached_name_keys(
     first: str | None, surname: str | None, father: str | None, full: str | None
 ) -> dict[str, Any]:
     keys = name_keys(first, surname, father, full)
-    out = dataclasses.asdict(keys)
+    out = keys._asdict() if hasattr(keys, "_asdict") else dataclasses.asdict(keys)
     out["name_tokens"] = list(keys.name_tokens)
     return out
 

@@ -89,9 +89,10 @@ def _executemany_sqlite(connection: Any, batch: list[dict[str, Any]]) -> None:
 
 def _copy_postgresql(connection: Any, batch: list[dict[str, Any]]) -> None:
     raw = connection.connection.dbapi_connection
-    with raw.cursor() as cursor, cursor.copy(
-        f"COPY records ({','.join(RECORD_COLUMNS)}) FROM STDIN"
-    ) as copy:
+    with (
+        raw.cursor() as cursor,
+        cursor.copy(f"COPY records ({','.join(RECORD_COLUMNS)}) FROM STDIN") as copy,
+    ):
         for values in _tuples(batch, sqlite=False):
             copy.write_row(values)
 
