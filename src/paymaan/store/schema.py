@@ -277,7 +277,10 @@ class EstimateRow(Base):
 
 
 class Assessment(Base):
-    """One indicator in one period: status, counts and the cases behind them."""
+    """One indicator in one period: status, counts and the cases behind them.
+
+    ``period_end`` is the first day after the period (periods are half-open).
+    """
 
     __tablename__ = "assessments"
     id: Mapped[int] = mapped_column(Id, primary_key=True)
@@ -288,15 +291,20 @@ class Assessment(Base):
     period_label: Mapped[str] = mapped_column(String(40))
     period_start: Mapped[dt.date] = mapped_column(Date)
     period_end: Mapped[dt.date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(20))  # flow | stock | share | structural
     status: Mapped[str] = mapped_column(String(20))
     documented: Mapped[int | None] = mapped_column(Integer)
     estimate: Mapped[float | None] = mapped_column(Float)
     lower: Mapped[float | None] = mapped_column(Float)
     upper: Mapped[float | None] = mapped_column(Float)
-    coverage: Mapped[int | None] = mapped_column(Integer)
+    # The coverage summary of the stratum (provinces in scope/covered, sources), or null.
+    coverage: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    target: Mapped[str] = mapped_column(Text)
     reason: Mapped[str] = mapped_column(Text)
     case_ids: Mapped[list[Any]] = mapped_column(JSON)
     pending_case_ids: Mapped[list[Any]] = mapped_column(JSON)
+    # The rest of the assessment (estimate method, share denominator, imprecise cases, ...).
+    details: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
 class AuditEntry(Base):

@@ -2,13 +2,14 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 14:13:25.678725
+Create Date: 2026-11-25 14:42:42.636813
 """
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
+
 
 revision = "0001"
 down_revision = None
@@ -79,15 +80,18 @@ def upgrade() -> None:
         sa.Column("period_label", sa.String(length=40), nullable=False),
         sa.Column("period_start", sa.Date(), nullable=False),
         sa.Column("period_end", sa.Date(), nullable=False),
+        sa.Column("kind", sa.String(length=20), nullable=False),
         sa.Column("status", sa.String(length=20), nullable=False),
         sa.Column("documented", sa.Integer(), nullable=True),
         sa.Column("estimate", sa.Float(), nullable=True),
         sa.Column("lower", sa.Float(), nullable=True),
         sa.Column("upper", sa.Float(), nullable=True),
-        sa.Column("coverage", sa.Integer(), nullable=True),
+        sa.Column("coverage", sa.JSON(), nullable=True),
+        sa.Column("target", sa.Text(), nullable=False),
         sa.Column("reason", sa.Text(), nullable=False),
         sa.Column("case_ids", sa.JSON(), nullable=False),
         sa.Column("pending_case_ids", sa.JSON(), nullable=False),
+        sa.Column("details", sa.JSON(), nullable=False),
         sa.ForeignKeyConstraint(["run_id"], ["runs.id"], name=op.f("fk_assessments_run_id_runs")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_assessments")),
     )
