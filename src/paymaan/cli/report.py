@@ -6,8 +6,14 @@ from pathlib import Path
 
 import typer
 
-from paymaan.cli._common import console, err_console
-from paymaan.errors import ConfigError, SignatureError
+from paymaan.cli._common import (
+    WorkspaceOption,
+    console,
+    err_console,
+    get_passphrase,
+    open_workspace,
+)
+from paymaan.errors import SignatureError
 from paymaan.report import verify_report
 
 report_app = typer.Typer(
@@ -26,8 +32,12 @@ def build(
         False, "--public", help="Public edition: only public cases named, small cells withheld."
     ),
     threshold: int = typer.Option(
-        5, "--threshold", help="With --public: counts from 1 to N-1 are withheld."
+        None,
+        "--threshold",
+        help="With --public: counts from 1 to N-1 are withheld [report.suppression_threshold].",
     ),
+    run: int = typer.Option(None, "--run", help="The verify run to report on (default: newest)."),
+    workspace: Path = WorkspaceOption,
 ) -> None:
     """Write reports/<run>/ from the workspace: HTML and PDF editions, data package, signature.
 
@@ -35,13 +45,25 @@ def build(
     """
     if ctx.invoked_subcommand is not None:
         return
-    langs = ["en", "fa"] if lang == "both" else [x.strip() for x in lang.split(",")]
-    raise ConfigError(
-        f"building a report from the workspace is not wired yet "
-        f"(--lang {','.join(langs)} --format {formats} --public {public} "
-        f"--threshold {threshold}); paymaan.report.build_report does the work",
-        hint="Until then, build from Python with paymaan.report.build_report.",
+    from paymaan.report.stage import report_workspace
+
+    langs = ("en", "fa") if lang == "both" else tuple(x.strip() for x in lang.split(","))
+    ws = open_workspace(workspace)
+    output = report_workspace(
+        ws,
+        ws.unlock(get_passphrase()),
+        langs=langs,
+        formats=tuple(x.strip() for x in formats.split(",")),
+        public=public,
+        threshold=threshold,
+        verify_run_id=run,
     )
+    for path in [*output.html.values(), *output.pdf.values()]:
+        console.print(f"edition:      {path}", highlight=False, soft_wrap=True)
+    if output.data_package is not None:
+        console.print(f"data package: {output.data_package}", highlight=False, soft_wrap=True)
+    console.print(f"signed:       {output.signature}", highlight=False, soft_wrap=True)
+    console.print(f"Report written to {output.out_dir}", highlight=False, soft_wrap=True)
 
 
 @report_app.command("verify")

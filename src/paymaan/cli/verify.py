@@ -10,7 +10,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from paymaan.cli._common import console
+from paymaan.cli._common import WorkspaceOption, console, open_workspace
 from paymaan.errors import ConfigError
 from paymaan.verify import VerificationRun, describe_agreement, load_agreement, verify_files
 
@@ -90,6 +90,7 @@ def verify_command(
     json_out: Path | None = typer.Option(
         None, "--json", help="Write the run and every assessment as JSON."
     ),
+    workspace: Path | None = WorkspaceOption,
 ) -> None:
     """Assess an agreement against the cases: met, not_met, cannot_verify or pending.
 
@@ -97,17 +98,26 @@ def verify_command(
     """
     if ctx.invoked_subcommand is not None:
         return
-    if cases is None:
-        raise ConfigError(
-            "give the cases with --cases FILE (.parquet or .csv)",
-            hint="Reading the cases from the workspace is not wired yet.",
-        )
-    run = verify_files(
-        agreement, cases, as_of=_day(as_of, "--as-of") or date.today(), period_kind=period.value,
-        start=_day(start, "--from"), end=_day(end, "--to"), coverage=coverage, infer_coverage=infer,
-        max_gap_days=max_gap_days, attestations=attestations,
-        estimate_method=None if estimate is EstimateChoice.none else estimate.value, seed=seed,
-    )  # fmt: skip
+    if cases is None:  # the workspace: the newest linkage run's cases; assessments stored
+        from paymaan.verify.stage import verify_workspace
+
+        stored = verify_workspace(
+            open_workspace(workspace), agreement=agreement, as_of=_day(as_of, "--as-of"),
+            period_kind=period.value, start=_day(start, "--from"), end=_day(end, "--to"),
+            coverage=coverage, infer_coverage=infer, max_gap_days=max_gap_days,
+            attestations=attestations, seed=seed,
+            estimate_method=None if estimate is EstimateChoice.none else estimate.value,
+        )  # fmt: skip
+        run = stored.result
+        console.print(f"Verify run {stored.run_id} (cases of linkage run {stored.link_run_id}).")
+    else:
+        run = verify_files(
+            agreement, cases, as_of=_day(as_of, "--as-of") or date.today(),
+            period_kind=period.value, start=_day(start, "--from"), end=_day(end, "--to"),
+            coverage=coverage, infer_coverage=infer, max_gap_days=max_gap_days,
+            attestations=attestations, seed=seed,
+            estimate_method=None if estimate is EstimateChoice.none else estimate.value,
+        )  # fmt: skip
     if json_out is not None:
         json_out.write_text(run.to_json() + "\n", encoding="utf-8")
     console.print(_render_run(run))

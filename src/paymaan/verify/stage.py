@@ -78,6 +78,8 @@ def verify_workspace(
     start: dt.date | None = None,
     end: dt.date | None = None,
     coverage: Path | None = None,
+    infer_coverage: bool = True,
+    max_gap_days: int = 92,
     attestations: Path | None = None,
     estimate_method: str | None = "loglinear",
     seed: int = 0,
@@ -94,6 +96,8 @@ def verify_workspace(
         start: first day to assess (default: the earliest case).
         end: first day after the assessment (default: the day after *as_of*).
         coverage: a YAML file of declared coverage (added to what the cases show).
+        infer_coverage: add the coverage inferred from the cases.
+        max_gap_days: longest silence that still counts as continuous watching.
         attestations: a YAML file of attestations for structural indicators.
         estimate_method: ``loglinear`` or ``lcmcr``; ``None`` for no estimates.
         seed: seed of the estimates.
@@ -130,6 +134,8 @@ def verify_workspace(
                 start=start,
                 end=end,
                 coverage=load_coverage(coverage) if coverage else None,
+                infer_coverage=infer_coverage,
+                max_gap_days=max_gap_days,
                 attestations=load_attestations(attestations) if attestations else (),
                 estimator=mse_estimator(estimate_method, seed) if estimate_method else None,
             )
