@@ -197,3 +197,20 @@ def test_conversion_never_loses_a_row(rows: list[tuple[str | None, ...]]) -> Non
     for outcome in outcomes:
         if not isinstance(outcome, ConvertedRow):
             assert f"row {outcome.row_number}" in outcome.reason
+
+
+@pytest.mark.parametrize("age", ["inf", "1e999", "-40", "200", "سی"])
+def test_an_impossible_age_is_quarantined_not_a_crash(age: str) -> None:
+    mapping = mapping_from_dict(
+        {
+            "version": 1,
+            "fields": {
+                "source_record_id": {"column": "id"},
+                "event_type": {"value": "arrest"},
+                "age": {"column": "age"},
+            },
+        }
+    )
+    outcome = RowConverter(mapping, "f.csv").convert(RawRow(2, {"id": "1", "age": age}))
+    assert not isinstance(outcome, ConvertedRow)
+    assert outcome.column == "age" and "row 2" in outcome.reason

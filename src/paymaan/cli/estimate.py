@@ -9,7 +9,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from paymaan.cli._common import console
+from paymaan.cli._common import WorkspaceOption, console, open_workspace
 from paymaan.estimate import (
     METHODS,
     Estimate,
@@ -42,9 +42,22 @@ def register(app: typer.Typer) -> None:
 
 
 def estimate_command(
-    counts: Path = typer.Option(
-        ..., "--counts", help="CSV: one 0/1 column per list and a 'count' column.", dir_okay=False
+    counts: Path | None = typer.Option(
+        None,
+        "--counts",
+        help="CSV: one 0/1 column per list and a 'count' column. Default: the workspace's "
+        "linked cases.",
+        dir_okay=False,
     ),
+    by: str = typer.Option(
+        "year,event_type",
+        "--by",
+        help="Workspace: strata (year, quarter, month, iranian_year, event_type, province, sex).",
+    ),
+    event_type: list[str] = typer.Option(
+        ["execution"], "--event-type", help="Workspace: event types to estimate (repeatable)."
+    ),
+    workspace: Path | None = WorkspaceOption,
     stratum: list[str] = typer.Option(
         [], "--stratum", help="A column of the CSV that labels strata (repeatable)."
     ),
@@ -72,7 +85,17 @@ def estimate_command(
         samples=samples, thin=thin,
     )  # fmt: skip
     methods = METHODS if method is MethodChoice.all else (method.value,)
-    estimates = estimate_counts_csv(counts, stratum, methods, seed, settings)
+    if counts is None:  # the workspace's newest linkage run; estimates are stored
+        from paymaan.estimate.stage import estimate_workspace
+
+        stored = estimate_workspace(
+            open_workspace(workspace), by=[b.strip() for b in by.split(",") if b.strip()],
+            event_types=event_type, methods=methods, seed=seed, settings=settings,
+        )  # fmt: skip
+        estimates = stored.estimates
+        console.print(f"Estimate run {stored.run_id} (cases of linkage run {stored.link_run_id}).")
+    else:
+        estimates = estimate_counts_csv(counts, stratum, methods, seed, settings)
     if json_out is not None:
         json_out.write_text(estimates_to_json(estimates) + "\n", encoding="utf-8")
     if csv_out is not None:

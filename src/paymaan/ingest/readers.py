@@ -209,7 +209,10 @@ def read_csv(data: bytes, path: Path, options: ReadOptions) -> RawTable:
                 )
             )
             continue
-        rows.append(RawRow(line, {c: _clean(v) for c, v in zip(columns, cells, strict=True)}))
+        # Cells are text already: _clean(cell) is cell.strip() or None.
+        rows.append(
+            RawRow(line, dict(zip(columns, [c.strip() or None for c in cells], strict=True)))
+        )
     return RawTable(columns, rows, problems, encoding=encoding, delimiter=delimiter)
 
 
@@ -268,7 +271,11 @@ def _object_row(path: Path, number: int, value: object) -> RawRow | RowProblem:
         return RowProblem(
             number, json.dumps(value, ensure_ascii=False), f"row {number} is not an object"
         )
-    return RawRow(number, {str(k): _clean(v) for k, v in value.items()})
+    # Most JSON values are strings: clean those inline (as _clean does), the rest in _clean.
+    return RawRow(
+        number,
+        {str(k): (v.strip() or None) if type(v) is str else _clean(v) for k, v in value.items()},
+    )
 
 
 def _collect(path: Path, items: Iterator[RawRow | RowProblem]) -> RawTable:

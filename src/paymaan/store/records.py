@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
+from operator import itemgetter
 from typing import Any, cast
 
 from sqlalchemy import Table, insert
@@ -28,6 +29,9 @@ RECORD_COLUMNS: tuple[str, ...] = tuple(c.name for c in _RECORDS.columns if c.na
 _DEFAULTS: dict[str, Any] = {
     name: None for name in RECORD_COLUMNS if _RECORDS.columns[name].nullable
 } | {"public": False}
+_VALUES = itemgetter(*RECORD_COLUMNS)
+# json.dumps(value, ensure_ascii=False) without building an encoder for every row.
+_ORIGINAL_JSON = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def _batches(rows: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
@@ -73,10 +77,10 @@ def insert_records(
 def _tuples(batch: list[dict[str, Any]], *, sqlite: bool) -> Iterator[tuple[Any, ...]]:
     for row in batch:
         full = _DEFAULTS | row
-        full["original"] = json.dumps(full["original"], ensure_ascii=False)
+        full["original"] = _ORIGINAL_JSON(full["original"])
         if sqlite:
             full["public"] = int(bool(full["public"]))
-        yield tuple(full[column] for column in RECORD_COLUMNS)
+        yield _VALUES(full)
 
 
 def _executemany_sqlite(connection: Any, batch: list[dict[str, Any]]) -> None:
