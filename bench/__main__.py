@@ -52,12 +52,16 @@ def format_row(result: dict[str, Any]) -> str:
     baseline = result.get("baseline_seconds")
     ratio = f"{seconds / float(baseline):.2f}×" if baseline else ""
     extras = {k: v for k, v in result.items() if k not in STANDARD}
-    metrics = ", ".join(f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}" for k, v in extras.items())
+    metrics = ", ".join(
+        f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}" for k, v in extras.items()
+    )
     cells = [
         str(result["name"]),
         str(result["size"]),
         f"{seconds:.3f}",
-        f"{result.get('baseline', '')} {float(baseline):.3f}".strip() if baseline else str(result.get("baseline", "")),
+        f"{result.get('baseline', '')} {float(baseline):.3f}".strip()
+        if baseline
+        else str(result.get("baseline", "")),
         ratio,
         f"{result['peak_mb']:.0f}" if result.get("peak_mb") is not None else "",
         "; ".join(filter(None, [metrics, str(result.get("notes", ""))])),
@@ -80,7 +84,8 @@ def main() -> int:
         for result in results:
             print("  " + format_row(result), flush=True)
         header = (
-            f"## {topic}\n\n| benchmark | size | seconds | baseline (s) | ratio | peak MB | notes |\n"
+            f"## {topic}\n\n"
+            "| benchmark | size | seconds | baseline (s) | ratio | peak MB | notes |\n"
             "|---|---|---|---|---|---|---|"
         )
         sections.append(header + "\n" + "\n".join(format_row(r) for r in results))

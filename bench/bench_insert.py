@@ -26,7 +26,9 @@ from paymaan.store.schema import Source, Submission
 EVENTS = ("execution", "arrest", "death_sentence", "release", "imprisonment_sentence")
 
 
-def make_rows(n: int, cipher: FieldCipher, source_id: int, submission_id: int) -> list[dict[str, Any]]:
+def make_rows(
+    n: int, cipher: FieldCipher, source_id: int, submission_id: int
+) -> list[dict[str, Any]]:
     pii = cipher.encrypt_many_json(
         ({"first_name": f"given{i % 5000}", "surname": f"family{i % 20000}"} for i in range(n)),
         purpose="records.pii",
@@ -103,7 +105,9 @@ def _sqlite_baseline(path: Path, n: int, cipher: FieldCipher) -> float:
 
 def _pg_database(admin: str) -> tuple[str, Any]:
     name = f"bench_{uuid.uuid4().hex[:10]}"
-    engine = create_engine(make_url(admin).set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT")
+    engine = create_engine(
+        make_url(admin).set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT"
+    )
     with engine.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     return make_url(admin).set(database=name).render_as_string(hide_password=False), (engine, name)
@@ -124,9 +128,10 @@ def _pg_baseline(url: str, n: int, cipher: FieldCipher) -> float:
     rows = [_full_row(r) for r in make_rows(n, cipher, source_id, sub_id)]
     with psycopg.connect(url) as connection:
         started = time.perf_counter()
-        with connection.cursor() as cursor, cursor.copy(
-            f"COPY records ({','.join(RECORD_COLUMNS)}) FROM STDIN"
-        ) as copy:
+        with (
+            connection.cursor() as cursor,
+            cursor.copy(f"COPY records ({','.join(RECORD_COLUMNS)}) FROM STDIN") as copy,
+        ):
             for row in rows:
                 copy.write_row(row)
         connection.commit()
@@ -147,8 +152,13 @@ def run(quick: bool = False) -> list[dict[str, Any]]:
         ours = _paymaan(f"sqlite:///{Path(tmp) / 'a.db'}", n, cipher)
         base = _sqlite_baseline(Path(tmp) / "b.db", n, cipher)
     results.append(
-        {"name": "insert_records, SQLite (WAL)", "size": size, "seconds": ours,
-         "baseline": "sqlite3 executemany", "baseline_seconds": base}
+        {
+            "name": "insert_records, SQLite (WAL)",
+            "size": size,
+            "seconds": ours,
+            "baseline": "sqlite3 executemany",
+            "baseline_seconds": base,
+        }
     )
     admin = os.environ.get("PAYMAAN_TEST_POSTGRES_URL")
     if admin:
@@ -163,10 +173,21 @@ def run(quick: bool = False) -> list[dict[str, Any]]:
         finally:
             _pg_drop(handle)
         results.append(
-            {"name": "insert_records, PostgreSQL 15 (loopback)", "size": size, "seconds": ours,
-             "baseline": "psycopg COPY", "baseline_seconds": base}
+            {
+                "name": "insert_records, PostgreSQL 15 (loopback)",
+                "size": size,
+                "seconds": ours,
+                "baseline": "psycopg COPY",
+                "baseline_seconds": base,
+            }
         )
     else:
-        results.append({"name": "PostgreSQL", "size": size, "seconds": 0.0,
-                        "notes": "not run: PAYMAAN_TEST_POSTGRES_URL not set"})
+        results.append(
+            {
+                "name": "PostgreSQL",
+                "size": size,
+                "seconds": 0.0,
+                "notes": "not run: PAYMAAN_TEST_POSTGRES_URL not set",
+            }
+        )
     return results
