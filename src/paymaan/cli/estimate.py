@@ -4,21 +4,16 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 
 from paymaan.cli._common import WorkspaceOption, console, open_workspace
-from paymaan.estimate import (
-    METHODS,
-    Estimate,
-    EstimateSettings,
-    estimate_counts_csv,
-    estimates_to_csv,
-    estimates_to_json,
-    format_count,
-)
+
+if TYPE_CHECKING:
+    from paymaan.estimate import Estimate
 
 
 class MethodChoice(str, Enum):
@@ -80,6 +75,14 @@ def estimate_command(
 
     Example: paymaan estimate --counts histories.csv --method all --seed 1 --json out.json
     """
+    from paymaan.estimate import (
+        METHODS,
+        EstimateSettings,
+        estimate_counts_csv,
+        estimates_to_csv,
+        estimates_to_json,
+    )
+
     settings = EstimateSettings(
         criterion=criterion.value, average=not select, k=k, burn_in=burn_in,
         samples=samples, thin=thin,
@@ -106,6 +109,8 @@ def estimate_command(
 
 
 def _render(estimates: list[Estimate]) -> Table:
+    from paymaan.estimate import format_count
+
     table = Table(title="Estimated totals")
     for column in ("stratum", "method", "documented", "estimate", "interval", "model", "warnings"):
         table.add_column(column)

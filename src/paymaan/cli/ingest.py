@@ -7,19 +7,9 @@ from pathlib import Path
 import typer
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
-from sqlalchemy import select
 
 from paymaan.cli._common import WorkspaceOption, console, get_passphrase, open_workspace
 from paymaan.errors import InputError
-from paymaan.ingest import (
-    add_source,
-    export_quarantine,
-    ingest_file,
-    list_quarantine,
-    reingest_quarantine,
-    suggest_mapping,
-)
-from paymaan.store.schema import Source
 
 source_app = typer.Typer(help="Monitoring organizations that send files.", no_args_is_help=True)
 mapping_app = typer.Typer(help="Source mappings (YAML).", no_args_is_help=True)
@@ -35,6 +25,8 @@ def source_add(
     workspace: Path = WorkspaceOption,
 ) -> None:
     """Register a monitor. Example: paymaan source add hrm --alias "Monitor B" --anonymous"""
+    from paymaan.ingest import add_source
+
     source_id = add_source(
         open_workspace(workspace), name, alias=alias, anonymous=anonymous, description=description
     )
@@ -44,6 +36,10 @@ def source_add(
 @source_app.command("list")
 def source_list(workspace: Path = WorkspaceOption) -> None:
     """List the registered sources."""
+    from sqlalchemy import select
+
+    from paymaan.store.schema import Source
+
     store = open_workspace(workspace).open_store()
     table = Table("id", "name", "alias", "anonymous")
     with store.transaction() as session:
@@ -72,6 +68,8 @@ def ingest(
     """
     if not file.is_file():
         raise InputError(f"{file} does not exist or is not a file")
+    from paymaan.ingest import ingest_file
+
     ws = open_workspace(workspace)
     keys = ws.unlock(get_passphrase())
     with Progress(
@@ -125,6 +123,8 @@ def mapping_suggest(
     """Draft a mapping from a file's headers and values; check it before use."""
     if not file.is_file():
         raise InputError(f"{file} does not exist or is not a file")
+    from paymaan.ingest import suggest_mapping
+
     text = suggest_mapping(file)
     if out is None:
         typer.echo(text)
@@ -140,6 +140,8 @@ def quarantine_list(
     workspace: Path = WorkspaceOption,
 ) -> None:
     """List quarantined rows with their reasons (no row contents)."""
+    from paymaan.ingest import list_quarantine
+
     entries = list_quarantine(
         open_workspace(workspace), submission_id=submission, status=None if all_rows else "open"
     )
@@ -157,6 +159,8 @@ def quarantine_show(
     entry_id: int = typer.Argument(..., help="Quarantine id."), workspace: Path = WorkspaceOption
 ) -> None:
     """Show one quarantined row verbatim (decrypted: needs the passphrase)."""
+    from paymaan.ingest import list_quarantine
+
     ws = open_workspace(workspace)
     entries = list_quarantine(ws, keys=ws.unlock(get_passphrase()), status=None, entry_id=entry_id)
     if not entries:
@@ -179,6 +183,8 @@ def quarantine_export(
     workspace: Path = WorkspaceOption,
 ) -> None:
     """Export open quarantined rows to CSV for fixing, then `paymaan quarantine reingest`."""
+    from paymaan.ingest import export_quarantine
+
     ws = open_workspace(workspace)
     count = export_quarantine(ws, ws.unlock(get_passphrase()), out, submission_id=submission)
     console.print(f"{count} rows written to {out}. It holds identifying data: delete it when done.")
@@ -190,6 +196,8 @@ def quarantine_reingest(
     workspace: Path = WorkspaceOption,
 ) -> None:
     """Re-ingest fixed rows from an export; rows still wrong stay quarantined."""
+    from paymaan.ingest import reingest_quarantine
+
     ws = open_workspace(workspace)
     result = reingest_quarantine(ws, ws.unlock(get_passphrase()), fixed)
     console.print(f"{result.fixed} rows accepted, {result.still_wrong} still quarantined.")

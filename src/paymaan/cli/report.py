@@ -14,7 +14,6 @@ from paymaan.cli._common import (
     open_workspace,
 )
 from paymaan.errors import SignatureError
-from paymaan.report import verify_report
 
 report_app = typer.Typer(
     help="Build the signed report, or verify one.",
@@ -80,6 +79,8 @@ def verify(
 
     Example: paymaan report verify reports/run-7 --public-key publisher.pem
     """
+    from paymaan.report import verify_report
+
     result = verify_report(directory, public_key)
     console.print(f"Key fingerprint: {result.key_fingerprint}", highlight=False, soft_wrap=True)
     if result.key_shipped_with_report:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.markup import escape
@@ -12,7 +13,9 @@ from rich.table import Table
 
 from paymaan.cli._common import WorkspaceOption, console, open_workspace
 from paymaan.errors import ConfigError
-from paymaan.verify import VerificationRun, describe_agreement, load_agreement, verify_files
+
+if TYPE_CHECKING:
+    from paymaan.verify import VerificationRun
 
 _STATUS_STYLE = {"met": "green", "not_met": "red", "cannot_verify": "yellow", "pending": "dim"}
 
@@ -98,6 +101,8 @@ def verify_command(
     """
     if ctx.invoked_subcommand is not None:
         return
+    from paymaan.verify import verify_files
+
     if cases is None:  # the workspace: the newest linkage run's cases; assessments stored
         from paymaan.verify.stage import verify_workspace
 
@@ -131,6 +136,8 @@ def check_agreement_command(
 
     Example: paymaan verify check-agreement my-agreement.yaml
     """
+    from paymaan.verify import describe_agreement, load_agreement
+
     agreement = load_agreement(file)
     title = f"{agreement.id}: {agreement.title.en} (from {agreement.effective_date})"
     table = Table(title=escape(title))
