@@ -36,9 +36,30 @@ PY
   $PAYMAAN ingest --source "$name" --mapping "$monitor/mapping.yaml" "$monitor/$file"
 done
 
-step "4. What the workspace holds"
+step "4. Link records of the same person and event across monitors and scripts"
+$PAYMAAN link --evaluate "$DEMO_DIR/synth/truth/rows.csv"
+
+step "5. Estimate the executions no monitor documented, per year"
+$PAYMAAN estimate --by year --event-type execution --method all
+
+step "6. Verify the Rome statement's commitments, quarter by quarter"
+$PAYMAAN verify --agreement rome-2025 --period quarter --as-of 2026-01-01
+
+step "7. The signed report: English and Persian, HTML and PDF; and the public edition"
+$PAYMAAN report --lang both --format html,pdf
+$PAYMAAN report --lang both --format html,pdf --public
+
+step "8. Anyone can check a report with the public key alone"
+report=$(ls -d "$PAYMAAN_WORKSPACE"/reports/verify-*[0-9] | tail -n 1)
+$PAYMAAN report verify "${report}-public" --public-key "$PAYMAAN_WORKSPACE/keys/signing_public.pem"
+
+step "9. The workspace and its audit log"
 $PAYMAAN status
 $PAYMAAN audit verify
 
 echo
-echo "Workspace: $PAYMAAN_WORKSPACE"
+echo "Report (internal):  $report"
+echo "Report (public):    ${report}-public"
+echo "  English: ${report}-public/report.en.pdf  (and .html)"
+echo "  Persian: ${report}-public/report.fa.pdf  (and .html)"
+echo "  Data package: ${report}-public/data/datapackage.json"

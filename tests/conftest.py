@@ -19,6 +19,9 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 PG_ENV = "PAYMAAN_TEST_POSTGRES_URL"
+# CLI output is wrapped by Rich at the terminal width; a wide one keeps long temporary
+# paths from splitting the words tests look for.
+os.environ["COLUMNS"] = "250"
 PASSPHRASE = "correct horse battery staple"
 
 

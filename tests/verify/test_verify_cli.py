@@ -37,7 +37,7 @@ def test_check_agreement_lists_indicators() -> None:
 def test_check_agreement_reports_errors_without_traceback(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("version: 1\nid: Bad Id\n", encoding="utf-8")
-    result = runner.invoke(app, ["verify", "check-agreement", str(bad)])
+    result = runner.invoke(app, ["verify", "check-agreement", str(bad)], env={"COLUMNS": "300"})
     assert result.exit_code == 6  # InputError
     assert "bad.yaml" in result.output and "at id (line 2)" in result.output
     assert "Traceback" not in result.output
@@ -61,9 +61,14 @@ def test_verify_writes_json_and_a_summary(cases_file: Path, tmp_path: Path) -> N
     assert statuses <= {"met", "not_met", "cannot_verify", "pending"} and "not_met" in statuses
 
 
-def test_verify_option_errors(cases_file: Path) -> None:
+def test_verify_option_errors(
+    cases_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Without --cases the cases come from the workspace; here there is none.
+    monkeypatch.delenv("PAYMAAN_WORKSPACE", raising=False)
+    monkeypatch.chdir(tmp_path)
     result = runner.invoke(app, ["verify"])
-    assert result.exit_code == 2 and "give the cases with --cases" in result.output
+    assert result.exit_code == 3 and "not a paymaan workspace" in result.output
     result = runner.invoke(app, ["verify", "--cases", str(cases_file), "--as-of", "10/01/2026"])
     assert result.exit_code == 2 and "--as-of '10/01/2026': not a date" in result.output
 
