@@ -79,7 +79,7 @@ def raw_splink_persons(frame: pd.DataFrame, threshold: float = 0.9, seed: int = 
     )
     predictions = linker.inference.predict(threshold_match_probability=0.01)
     clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(predictions, threshold)
-    out = clusters.as_pandas_dataframe()[["unique_id", "cluster_id"]]
+    out = clusters.as_pandas_dataframe()[["unique_id", "cluster_id"]]  # type: ignore[no-untyped-call]
     return out.rename(columns={"unique_id": "record_id", "cluster_id": "person_id"})
 
 
@@ -182,7 +182,7 @@ def raw_splink_seconds(features: Any, seed: int = 1) -> float:
     linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=seed)
     for rule in (("given_skel", "surname_skel"), ("event_type", "event_start_day", "province")):
         linker.training.estimate_parameters_using_expectation_maximisation(block_on(*rule))
-    linker.inference.predict(threshold_match_probability=0.01).as_pandas_dataframe()
+    linker.inference.predict(threshold_match_probability=0.01).as_pandas_dataframe()  # type: ignore[no-untyped-call]
     return time.perf_counter() - start
 
 

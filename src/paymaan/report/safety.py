@@ -65,12 +65,28 @@ def fold_for_scan(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-def _patterns(terms: Iterable[str]) -> list[tuple[str, re.Pattern[str]]]:
-    folded = sorted({fold_for_scan(t) for t in terms} - {""})
-    # A term of one or two characters would match everywhere; ids and names are longer.
-    return [
-        (term, re.compile(rf"(?<!\w){re.escape(term)}(?!\w)")) for term in folded if len(term) > 2
-    ]
+_WORD: Final = re.compile(r"\w+")
+
+
+def _term_tokens(terms: Iterable[str]) -> dict[tuple[str, ...], str]:
+    """Each folded term as its sequence of words (a term of one or two characters would
+    match everywhere; ids and names are longer)."""
+    out: dict[tuple[str, ...], str] = {}
+    for term in {fold_for_scan(t) for t in terms}:
+        words = tuple(_WORD.findall(term))
+        if len(term) > 2 and words:
+            out[words] = term
+    return out
+
+
+def _found(folded: str, term_tokens: dict[tuple[str, ...], str]) -> list[str]:
+    """Terms whose words stand consecutively in *folded*: a whole-word match, done with a
+    set of the text's word n-grams so that tens of thousands of terms cost one pass."""
+    words = _WORD.findall(folded)
+    grams: set[tuple[str, ...]] = set()
+    for n in {len(t) for t in term_tokens}:
+        grams.update(zip(*(words[i:] for i in range(n)), strict=False))
+    return sorted(term for tokens, term in term_tokens.items() if tokens in grams)
 
 
 def scan_text(text: str, terms: Iterable[str]) -> list[str]:
@@ -83,8 +99,7 @@ def scan_text(text: str, terms: Iterable[str]) -> list[str]:
     Returns:
         The terms found (folded form), sorted and without repeats.
     """
-    folded = fold_for_scan(text)
-    return [term for term, pattern in _patterns(terms) if pattern.search(folded)]
+    return _found(fold_for_scan(text), _term_tokens(terms))
 
 
 @dataclass(frozen=True)
@@ -105,11 +120,11 @@ def scan_outputs(report_dir: Path, terms: Iterable[str]) -> list[ScanHit]:
     Returns:
         Every hit, sorted by path then term; empty when the folder is clean.
     """
-    patterns = _patterns(terms)
+    term_tokens = _term_tokens(terms)
     hits: list[ScanHit] = []
     for path in sorted(report_dir.rglob("*")):
         if not path.is_file() or path.suffix.lower() not in SCANNED_SUFFIXES:
             continue
         folded = fold_for_scan(path.read_text(encoding="utf-8", errors="replace"))
-        hits.extend(ScanHit(path, term) for term, pattern in patterns if pattern.search(folded))
+        hits.extend(ScanHit(path, term) for term in _found(folded, term_tokens))
     return hits

@@ -136,10 +136,25 @@ def _link_facts(store: Store, link_run: int) -> dict[str, Any]:
     return facts
 
 
+def _full_names(given: object, surname: object) -> set[str]:
+    """A person's name as a report could print it: given name and surname, both orders,
+    as written and romanized. Single names are not terms: many Persian names are
+    ordinary words (آزادی freedom, بهمن a month, کرد Kurd) that reports must use."""
+    if not (isinstance(given, str) and isinstance(surname, str)):
+        return set()
+    given, surname = given.strip(), surname.strip()
+    if not given or not surname:
+        return set()
+    out = {f"{given} {surname}", f"{surname} {given}"}
+    latin_given, latin_surname = romanize(given), romanize(surname)
+    out |= {f"{latin_given} {latin_surname}", f"{latin_surname} {latin_given}"}
+    return out
+
+
 def _names(
     store: Store, keys: UnlockedKeys, link_run: int
 ) -> tuple[list[str], list[dict[str, str]]]:
-    """Identifying terms of non-public people; names of public cases."""
+    """Identifying terms of people who are not public; names of public cases."""
     frame = read_record_frame(store, keys.cipher)
     with store.transaction() as session:
         public = session.execute(
@@ -149,27 +164,26 @@ def _names(
         ).all()
     public_records = {int(r) for _, r in public}
     terms: set[str] = set()
-    name_columns = ("first_name", "surname", "father_name", "full_name")
     for row in frame.itertuples(index=False):
         if int(row.record_id) in public_records:
             continue
-        for column in name_columns:
-            value = getattr(row, column)
-            if isinstance(value, str) and len(value.strip()) > 2:
-                terms.update({value.strip(), romanize(value)})
-        given, surname = row.first_name, row.surname
-        if isinstance(given, str) and isinstance(surname, str):
-            terms.add(f"{given.strip()} {surname.strip()}")
+        terms |= _full_names(row.first_name, row.surname)
+        terms |= _full_names(row.first_name, row.father_name)  # "X son of Y" forms
+        if isinstance(row.full_name, str) and len(row.full_name.split()) > 1:
+            terms.add(row.full_name.strip())
     by_record = frame.set_index("record_id")
-    cases: list[dict[str, str]] = []
+    cases: dict[str, dict[str, str]] = {}
     for case_id, record_id in sorted(public, key=lambda cr: (str(cr[0]), int(cr[1]))):
-        if any(c["case_id"] == case_id for c in cases):
+        if str(case_id) in cases:
             continue
         record = by_record.loc[int(record_id)]
         name = " ".join(str(p) for p in (record.first_name, record.surname) if isinstance(p, str))
-        cases.append({"case_id": str(case_id), "name_en": romanize(name).title(), "name_fa": name})
-    # Terms that are also ordinary words of a report would make every build fail.
-    return sorted(t for t in terms if len(t) > 2), cases
+        cases[str(case_id)] = {
+            "case_id": str(case_id),
+            "name_en": romanize(name).title(),
+            "name_fa": name,
+        }
+    return sorted(terms), list(cases.values())
 
 
 def report_input_from_workspace(

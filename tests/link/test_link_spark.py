@@ -1,0 +1,28 @@
+"""The Spark path: the same trained model on Splink's Spark backend gives the same persons.
+
+Needs the ``spark`` extra (PySpark) and a Java 17 runtime; marked ``spark``. CI installs
+``pip install -e '.[dev,spark]'`` and a JDK to run it.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from paymaan.link import LinkConfig, LinkResult, run
+from paymaan.link.sample import sample_frame
+
+pytest.importorskip("pyspark", reason="the spark extra (PySpark) is not installed")
+
+
+@pytest.mark.spark
+@pytest.mark.slow
+def test_spark_engine_reproduces_duckdb_persons(linked: LinkResult) -> None:
+    frame, _truth = sample_frame(60, seed=21)
+    on_duckdb = run(frame, model=linked.model)
+    on_spark = run(frame, model=linked.model, config=LinkConfig(engine="spark"))
+    assert on_spark.person_records.equals(on_duckdb.person_records)
+    assert sorted(on_spark.cases["case_id"]) == sorted(on_duckdb.cases["case_id"])
+    pd.testing.assert_series_equal(
+        on_spark.pairs["match_probability"], on_duckdb.pairs["match_probability"], atol=1e-9
+    )
