@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from paymaan.cli._common import console
+from paymaan.cli._common import WorkspaceOption, console, get_passphrase, open_workspace
 
 _OUT_HELP = "Run folder: outputs, model.json and decisions.jsonl."
 
@@ -38,59 +38,101 @@ def _metrics_table(metrics: object) -> Table:
 
 
 def link(
-    records: Path = typer.Option(..., "--records", help="Record frame (Parquet or CSV)."),
+    records: Path | None = typer.Option(
+        None,
+        "--records",
+        help="Link a record frame file (Parquet or CSV) instead of the workspace.",
+    ),
     out: Path = typer.Option(Path("link-run"), "--out", "-o", help=_OUT_HELP, file_okay=False),
-    threshold: float = typer.Option(0.9, help="Match probability that makes one person."),
-    review_lower: float = typer.Option(0.5, help="Lower end of the review band."),
+    threshold: float | None = typer.Option(
+        None, help="Match probability that makes one person [linkage.match_threshold]."
+    ),
+    review_lower: float | None = typer.Option(
+        None, help="Lower end of the review band [linkage.review_lower]."
+    ),
     review_upper: float = typer.Option(0.95, help="Upper end (exclusive) of the review band."),
     tolerance_days: int = typer.Option(7, help="Dates this many days apart are one event."),
     engine: str = typer.Option("duckdb", help="duckdb, or spark (needs the spark extra)."),
     model: Path | None = typer.Option(None, help="Reuse a trained model.json (no training)."),
-    decisions: Path | None = typer.Option(None, help="Decisions file [OUT/decisions.jsonl]."),
+    decisions: Path | None = typer.Option(
+        None, help="With --records: decisions file [OUT/decisions.jsonl]."
+    ),
     evaluate: Path | None = typer.Option(None, "--evaluate", help="Synthetic truth/rows.csv."),
     seed: int = typer.Option(20250419, help="Seed of Splink's random sampling."),
+    workspace: Path | None = WorkspaceOption,
 ) -> None:
-    """Link records into persons and cases.
+    """Link records into persons and cases (the workspace's records, or --records FILE).
 
-    Example: paymaan link --records r.parquet -o run --evaluate truth/rows.csv
+    Example: paymaan link --evaluate synth/truth/rows.csv
     """
     from paymaan.link import LinkConfig
-    from paymaan.link.files import link_files
+    from paymaan.link.files import link_files, load_model
 
-    config = LinkConfig(threshold, review_lower, review_upper, tolerance_days, engine, seed)  # type: ignore[arg-type]
-    with console.status("linking") as status:
-        outcome = link_files(
-            records,
-            out,
-            config=config,
-            model=model,
-            decisions=decisions,
-            truth=evaluate,
-            progress=lambda step: status.update(f"linking: {step}"),
-        )
-    r = outcome.result
+    if records is None:
+        from paymaan.link.stage import link_workspace
+
+        ws = open_workspace(workspace)
+        config = LinkConfig(
+            threshold if threshold is not None else ws.config.match_threshold,
+            review_lower if review_lower is not None else ws.config.review_lower,
+            review_upper, tolerance_days, engine, seed,  # type: ignore[arg-type]
+        )  # fmt: skip
+        keys = ws.unlock(get_passphrase())
+        with console.status("linking") as status:
+            linked = link_workspace(
+                ws, keys, config=config, model=load_model(model) if model else None,
+                truth=evaluate, progress=lambda step: status.update(f"linking: {step}"),
+            )  # fmt: skip
+        r, metrics, where = linked.result, linked.metrics, f"linkage run {linked.run_id}"
+    else:
+        config = LinkConfig(
+            threshold or 0.9, review_lower or 0.5, review_upper, tolerance_days, engine, seed,  # type: ignore[arg-type]
+        )  # fmt: skip
+        with console.status("linking") as status:
+            outcome = link_files(
+                records, out, config=config, model=model, decisions=decisions, truth=evaluate,
+                progress=lambda step: status.update(f"linking: {step}"),
+            )  # fmt: skip
+        r, metrics, where = outcome.result, outcome.metrics, f"written to {out}"
     console.print(
         f"{len(r.person_records):,} records → {r.person_records['person_id'].nunique():,} persons,"
         f" {len(r.cases):,} cases, {len(r.conflicts):,} conflicts,"
-        f" {len(r.review):,} pairs to review; written to {out}"
+        f" {len(r.review):,} pairs to review; {where}"
     )
-    if outcome.metrics is not None:
-        console.print(_metrics_table(outcome.metrics))
+    if metrics is not None:
+        console.print(_metrics_table(metrics))
 
 
 def review(
+    records: Path | None = typer.Option(
+        None, "--records", help="Review a file run: the record frame it linked."
+    ),
     out: Path = typer.Option(Path("link-run"), "--out", "-o", help=_OUT_HELP, file_okay=False),
-    records: Path = typer.Option(..., "--records", help="The record frame the run linked."),
-    actor: str = typer.Option(..., "--actor", help="Your name, recorded with each decision."),
-    decisions: Path | None = typer.Option(None, help="Decisions file [OUT/decisions.jsonl]."),
+    actor: str | None = typer.Option(
+        None, "--actor", help="Your name, recorded with each decision [$PAYMAAN_USER]."
+    ),
+    decisions: Path | None = typer.Option(
+        None, help="With --records: decisions file [OUT/decisions.jsonl]."
+    ),
+    workspace: Path | None = WorkspaceOption,
 ) -> None:
-    """Decide uncertain pairs: a accept, r reject, s skip, q quit.
+    """Decide uncertain pairs side by side: a accept, r reject, s skip, q quit.
 
-    Example: paymaan review -o run --records r.parquet --actor ana
+    Decisions are stored (and audited) in the workspace and win on the next `paymaan link`.
+    Example: paymaan review
     """
-    from paymaan.link.files import start_review
+    if records is None:
+        from paymaan.link.stage import review_workspace
 
-    summary = start_review(out, records, actor=actor, decisions=decisions, console=console)
+        ws = open_workspace(workspace)
+        summary = review_workspace(ws, ws.unlock(get_passphrase()), actor=actor, console=console)
+    else:
+        from paymaan.link.files import start_review
+        from paymaan.workspace import current_actor
+
+        summary = start_review(
+            out, records, actor=actor or current_actor(), decisions=decisions, console=console
+        )
     console.print(
         f"{summary.accepted} accepted, {summary.rejected} rejected, {summary.skipped} skipped,"
         f" {summary.remaining} left; run `paymaan link` again to apply them."

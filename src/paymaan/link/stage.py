@@ -13,14 +13,26 @@ import dataclasses
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from rich.console import Console
 from sqlalchemy import func, select, update
 
 from paymaan.crypto import UnlockedKeys
 from paymaan.errors import InputError
-from paymaan.link import Decision, LinkConfig, LinkResult, run
+from paymaan.link import (
+    Decision,
+    LinkConfig,
+    LinkResult,
+    Metrics,
+    ReviewSummary,
+    evaluate,
+    review_session,
+    run,
+    truth_from_rows,
+)
 from paymaan.store import Store, audit
 from paymaan.store.frames import read_record_frame
 from paymaan.store.runs import recorded_run
@@ -41,6 +53,7 @@ __all__ = [
     "latest_run_id",
     "link_workspace",
     "read_cases",
+    "review_workspace",
 ]
 
 
@@ -103,11 +116,12 @@ class StoreDecisionLog:
 
 @dataclass
 class WorkspaceLink:
-    """What a workspace linkage run produced."""
+    """What a workspace linkage run produced (``metrics`` when evaluated against a truth)."""
 
     run_id: int
     result: LinkResult
     records: int
+    metrics: Metrics | None = None
 
 
 def latest_run_id(store: Store, stage: str = "link") -> int | None:
@@ -132,6 +146,7 @@ def link_workspace(
     *,
     config: LinkConfig | None = None,
     model: dict[str, Any] | None = None,
+    truth: Path | None = None,
     progress: Callable[[str], None] | None = None,
     actor: str | None = None,
 ) -> WorkspaceLink:
@@ -142,6 +157,8 @@ def link_workspace(
         keys: unlocked keys (names are decrypted in memory for linkage).
         config: thresholds; default from paymaan.toml.
         model: a trained model to reuse (no training).
+        truth: a synthetic ground truth (``truth/rows.csv``) to evaluate against; the
+            metrics are stored with the run and shown in reports.
         progress: called with each step's name.
         actor: who runs it.
 
@@ -163,11 +180,77 @@ def link_workspace(
             store, "link", actor=actor, inputs=inputs, config=dataclasses.asdict(config)
         ) as handle:
             result = run(frame, config=config, decisions=decisions, model=model, progress=progress)
+            metrics = _evaluate(truth, result, frame) if truth is not None else None
             _persist(store, handle.id, result, actor)
             handle.artifacts = {"model": result.model, "seconds": result.seconds}
+            if metrics is not None:
+                handle.artifacts["evaluation"] = _summary(metrics)
             handle.message = f"{result.cases.shape[0]} cases from {frame.shape[0]} records"
         workspace.record_audit_head(store)
-        return WorkspaceLink(handle.id, result, int(frame.shape[0]))
+        return WorkspaceLink(handle.id, result, int(frame.shape[0]), metrics)
+    finally:
+        store.dispose()
+
+
+def _evaluate(truth: Path, result: LinkResult, frame: pd.DataFrame) -> Metrics:
+    try:
+        rows = pd.read_csv(truth, dtype={"source_record_id": str})
+    except (OSError, ValueError) as error:
+        raise InputError(f"{truth}: cannot be read as a truth file ({error})") from error
+    return evaluate(result.person_records, truth_from_rows(rows, frame))
+
+
+def _summary(metrics: Metrics) -> dict[str, Any]:
+    """The headline figures a report prints about linkage quality."""
+    out: dict[str, Any] = {
+        "pairwise precision": round(metrics.precision, 4),
+        "pairwise recall": round(metrics.recall, 4),
+        "pairwise F1": round(metrics.f1, 4),
+        "B-cubed F1": round(metrics.bcubed_f1, 4),
+    }
+    for row in metrics.rows():
+        scope = str(row["scope"])
+        if scope.startswith("script"):
+            out[f"F1 {scope}"] = round(float(row["f1"]), 4)  # type: ignore[arg-type]
+    return out
+
+
+def review_workspace(
+    workspace: Workspace,
+    keys: UnlockedKeys,
+    *,
+    actor: str | None = None,
+    console: Console | None = None,
+    ask: Callable[[str], str] | None = None,
+) -> ReviewSummary:
+    """Review the open pairs of the newest linkage run in the terminal; decisions are
+    stored and audited, and win on the next ``paymaan link``.
+
+    Raises:
+        InputError: no linkage run yet.
+    """
+    store = workspace.open_store()
+    try:
+        run_id = latest_run_id(store)
+        if run_id is None:
+            raise InputError("no linkage run in this workspace yet", hint="Run `paymaan link`.")
+        with store.transaction() as session:
+            items = session.execute(
+                select(ReviewItem).where(ReviewItem.run_id == run_id, ReviewItem.status == "open")
+            ).scalars()
+            queue = pd.DataFrame(
+                [
+                    {"record_id_a": i.record_id_a, "record_id_b": i.record_id_b,
+                     "match_probability": i.match_probability, "reason": i.reason}
+                    for i in items
+                ],
+                columns=["record_id_a", "record_id_b", "match_probability", "reason"],
+            )  # fmt: skip
+        records = read_record_frame(store, keys.cipher)
+        log = StoreDecisionLog(store, on_change=lambda: workspace.record_audit_head(store))
+        return review_session(
+            queue, records, log, actor=actor or current_actor(), console=console, ask=ask
+        )
     finally:
         store.dispose()
 
