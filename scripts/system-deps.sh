@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Install the system libraries and fonts the report stage needs, if they are missing.
+# Install the system libraries, fonts and Java runtime paymaan needs, if they are missing.
 #
 # WeasyPrint (the PDF writer) loads Pango, HarfBuzz (with its subsetter: without it
 # WeasyPrint warns at import, and pytest turns warnings into errors) and fontconfig
@@ -7,6 +7,10 @@
 # glyphs and shaping tables: Vazirmatn where this Debian release packages it
 # (fonts-vazirmatn, Debian 13 and later), else Noto Naskh/Sans Arabic from fonts-noto-core
 # (Debian 12). poppler-utils gives pdftoppm, which the tests use to render PDF pages.
+#
+# The linkage stage's Spark engine (PySpark, the `spark` extra, tested in CI on a small
+# data set) needs a Java runtime: Debian's default-jre-headless (OpenJDK 17 on Debian 12)
+# unless a `java` is already on the PATH.
 #
 # Idempotent: when everything is installed it changes nothing and needs no network.
 # Run as root (CI and the project's machines are root); otherwise it uses sudo if present.
@@ -35,9 +39,10 @@ missing=()
 for package in "${base_packages[@]}"; do
   is_installed "$package" || missing+=("$package")
 done
+command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
 
 if [ "${#missing[@]}" -eq 0 ] && persian_font_installed; then
-  echo "system-deps: all present (WeasyPrint libraries, Persian font, poppler-utils)"
+  echo "system-deps: all present (WeasyPrint libraries, Persian font, poppler-utils, Java)"
   exit 0
 fi
 
