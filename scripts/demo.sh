@@ -43,7 +43,7 @@ step "5. Estimate the executions no monitor documented, per year"
 $PAYMAAN estimate --by year --event-type execution --method all
 
 step "6. Verify the Rome statement's commitments, quarter by quarter"
-$PAYMAAN verify --agreement rome-2025 --period quarter --as-of 2026-01-01
+$PAYMAAN verify --agreement rome-2025 --period quarter --to 2026-01-01 --as-of 2026-01-10
 
 step "7. The signed report: English and Persian, HTML and PDF; and the public edition"
 $PAYMAAN report --lang both --format html,pdf
