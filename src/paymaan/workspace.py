@@ -124,6 +124,27 @@ class Workspace:
         if last is not None:
             audit.write_head(self.audit_head_path, audit.AuditHead(last.seq, last.hash))
 
+    def audit(
+        self,
+        store: Store,
+        *,
+        action: str,
+        object: str,
+        details: dict[str, Any] | None = None,
+        actor: str | None = None,
+    ) -> None:
+        """Append one audit entry in its own transaction and record the new head.
+
+        For events that change nothing else (a refused file, a report written, an upgrade);
+        changes to the store append their entry inside their own transaction instead.
+        """
+        with store.transaction() as session:
+            audit.append(
+                session, actor=actor or current_actor(), action=action, object=object,
+                details=details,
+            )  # fmt: skip
+        self.record_audit_head(store)
+
     def archive_file(self, data: bytes, cipher: FieldCipher) -> tuple[str, Path]:
         """Store *data* encrypted under its SHA-256; returns (sha256, path). Idempotent."""
         digest = hashlib.sha256(data).hexdigest()

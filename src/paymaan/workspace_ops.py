@@ -15,15 +15,9 @@ def upgrade_database(workspace: Workspace) -> tuple[str | None, str]:
     try:
         before, after = store.upgrade()
         if before != after:
-            with store.transaction() as session:
-                audit.append(
-                    session,
-                    actor=current_actor(),
-                    action="db.upgrade",
-                    object="database",
-                    details={"from": before, "to": after},
-                )
-            workspace.record_audit_head(store)
+            workspace.audit(
+                store, action="db.upgrade", object="database", details={"from": before, "to": after}
+            )
         return before, after
     finally:
         store.dispose()

@@ -317,36 +317,23 @@ def _read_or_refuse(
     options = ReadOptions(mapping.encoding, mapping.delimiter, mapping.sheet)
     try:
         table = read_table(data, path, mapping.format, options)
+        missing = [c for c in mapping.columns() if c not in table.columns]
+        if missing and table.rows:
+            raise InputError(
+                f"{path}: the mapping names columns the file does not have: "
+                f"{', '.join(missing)} (the file has: {', '.join(table.columns)})",
+                hint="Fix the column names in the mapping.",
+            )
     except InputError as error:
-        if not dry_run:
-            with store.transaction() as session:
-                audit.append(
-                    session,
-                    actor=actor,
-                    action="ingest.refused",
-                    object=f"file:{digest}",
-                    details={"source": source, "file": path.name, "reason": error.message},
-                )
-            workspace.record_audit_head(store)
+        if not dry_run:  # the refusal is audited; the archived copy stays
+            workspace.audit(
+                store,
+                actor=actor,
+                action="ingest.refused",
+                object=f"file:{digest}",
+                details={"source": source, "file": path.name, "reason": error.message},
+            )
         raise
-    missing = [c for c in mapping.columns() if c not in table.columns]
-    if missing and table.rows:
-        message = (
-            f"{path}: the mapping names columns the file does not have: {', '.join(missing)} "
-            f"(the file has: {', '.join(table.columns)})"
-        )
-        refusal = InputError(message, hint="Fix the column names in the mapping.")
-        if not dry_run:
-            with store.transaction() as session:
-                audit.append(
-                    session,
-                    actor=actor,
-                    action="ingest.refused",
-                    object=f"file:{digest}",
-                    details={"source": source, "file": path.name, "reason": message},
-                )
-            workspace.record_audit_head(store)
-        raise refusal
     return table
 
 

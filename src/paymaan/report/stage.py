@@ -31,13 +31,13 @@ from paymaan.report import (
     build_report,
     load_previous_report,
 )
-from paymaan.store import Store, audit
+from paymaan.store import Store
 from paymaan.store.frames import read_record_frame
 from paymaan.store.schema import AuditEntry, Case, CaseRecord, Run, Source, Submission
 from paymaan.verify.run import describe_agreement
 from paymaan.verify.spec import Agreement, load_agreement
 from paymaan.verify.stage import read_assessments
-from paymaan.workspace import Workspace, current_actor
+from paymaan.workspace import Workspace
 
 __all__ = ["report_input_from_workspace", "report_workspace"]
 
@@ -258,20 +258,18 @@ def report_workspace(
     )
     store = workspace.open_store()
     try:
-        with store.transaction() as session:
-            audit.append(
-                session,
-                actor=actor or current_actor(),
-                action="report",
-                object=f"report:{target.name}",
-                details={
-                    "public": public,
-                    "langs": list(langs),
-                    "formats": list(formats),
-                    "manifest_sha256": _sha256(output.manifest) if output.manifest else None,
-                },
-            )
-        workspace.record_audit_head(store)
+        workspace.audit(
+            store,
+            actor=actor,
+            action="report",
+            object=f"report:{target.name}",
+            details={
+                "public": public,
+                "langs": list(langs),
+                "formats": list(formats),
+                "manifest_sha256": _sha256(output.manifest) if output.manifest else None,
+            },
+        )
     finally:
         store.dispose()
     return output

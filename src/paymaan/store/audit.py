@@ -82,25 +82,16 @@ def append(
     seq = 1 if last is None else last.seq + 1
     prev = GENESIS_HASH if last is None else last.hash
     when = (at or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).isoformat(timespec="microseconds")
-    details_json = canonical_json(details or {})
-    entry = AuditEntry(
-        seq=seq,
-        at=when,
-        actor=actor,
-        action=action,
-        object=object,
-        details=details_json,
-        prev_hash=prev,
-        hash=entry_hash(
-            seq=seq,
-            at=when,
-            actor=actor,
-            action=action,
-            object=object,
-            details=details_json,
-            prev_hash=prev,
-        ),
-    )
+    fields: dict[str, Any] = {
+        "seq": seq,
+        "at": when,
+        "actor": actor,
+        "action": action,
+        "object": object,
+        "details": canonical_json(details or {}),
+        "prev_hash": prev,
+    }
+    entry = AuditEntry(**fields, hash=entry_hash(**fields))
     session.add(entry)
     session.flush()
     return entry
