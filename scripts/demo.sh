@@ -9,6 +9,7 @@ DEMO_DIR=${DEMO_DIR:-demo}
 export PAYMAAN_PASSPHRASE=${PAYMAAN_PASSPHRASE:-demo passphrase, not for real data}
 export PAYMAAN_USER=${PAYMAAN_USER:-demo-verifier}
 export PAYMAAN_WORKSPACE="$DEMO_DIR/workspace"
+export COLUMNS=${COLUMNS:-160}  # room for the tables when the output is not a terminal
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 

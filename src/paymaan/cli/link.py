@@ -17,8 +17,10 @@ def _metrics_table(metrics: object) -> Table:
 
     assert isinstance(metrics, Metrics)
     table = Table(title=f"Linkage accuracy ({metrics.n_records:,} records)")
-    for name in ("scope", "true pairs", "predicted pairs", "precision", "recall", "F1"):
-        table.add_column(name, justify="left" if name == "scope" else "right")
+    widest = max((len(str(row["scope"])) for row in metrics.rows()), default=5)
+    table.add_column("scope", no_wrap=True, min_width=widest)
+    for name in ("true pairs", "predicted pairs", "precision", "recall", "F1"):
+        table.add_column(name, justify="right")
     for row in metrics.rows():
         table.add_row(
             str(row["scope"]),
