@@ -110,3 +110,11 @@ def test_unreadable_files_are_refused_with_the_file_named(
     with pytest.raises(InputError, match=message) as caught:
         read_table(data, Path(name))
     assert name in str(caught.value)
+
+
+def test_json_lines_the_fast_parser_cannot_read_are_read_as_the_standard_library_does() -> None:
+    data = b'{"id": 1, "n": 123456789012345678901234567890}\n{"id": 2, "age": NaN}\n'
+    table = read_table(data, Path("f.jsonl"))
+    assert [r.values["id"] for r in table.rows] == ["1", "2"]
+    assert table.rows[0].values["n"] == "123456789012345678901234567890"
+    assert not table.problems

@@ -19,11 +19,13 @@ import csv
 import datetime as dt
 import io
 import json
-import zipfile
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
+
+import orjson
 
 from paymaan.errors import InputError
 
@@ -217,18 +219,21 @@ def read_csv(data: bytes, path: Path, options: ReadOptions) -> RawTable:
 
 
 def read_xlsx(data: bytes, path: Path, options: ReadOptions) -> RawTable:
-    """Read every sheet of a workbook (or the one the mapping names)."""
-    import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
+    """Read every sheet of a workbook (or the one the mapping names).
+
+    Read with python-calamine (a Rust reader): openpyxl, which writes the synthetic
+    workbooks, takes about 160 µs a row to read them, calamine about 1 µs.
+    """
+    import python_calamine
 
     try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as error:
+        workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        names = list(workbook.sheet_names)
+    except (python_calamine.CalamineError, ValueError, OSError) as error:
         raise InputError(
             f"{path}: not a readable XLSX workbook ({error})",
             hint="Open it in a spreadsheet program and save it again as .xlsx.",
         ) from error
-    names = workbook.sheetnames
     if options.sheet is not None and options.sheet not in names:
         raise InputError(
             f"{path}: no sheet named {options.sheet!r} (sheets: {', '.join(names)})",
@@ -238,12 +243,13 @@ def read_xlsx(data: bytes, path: Path, options: ReadOptions) -> RawTable:
     rows: list[RawRow] = []
     offset = 0  # row numbers continue across sheets so that each row has its own
     for name in [options.sheet] if options.sheet else names:
-        sheet = workbook[name]
-        iterator = sheet.iter_rows(values_only=True)
-        header = next(iterator, None)
-        if header is None:
+        try:
+            values = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        except python_calamine.CalamineError as error:
+            raise InputError(f"{path}: sheet {name!r} cannot be read ({error})") from error
+        if not values:
             continue
-        sheet_columns = _unique_headers(path, [_clean(v) or "" for v in header])
+        sheet_columns = _unique_headers(path, [_clean(v) or "" for v in values[0]])
         if columns is None:
             columns = sheet_columns
         elif sheet_columns != columns:
@@ -251,16 +257,16 @@ def read_xlsx(data: bytes, path: Path, options: ReadOptions) -> RawTable:
                 f"{path}: sheet {name!r} has other columns than the first sheet",
                 hint="Name one sheet in the mapping (`sheet:`) or give all sheets one header.",
             )
-        number = 1
-        for number, values in enumerate(iterator, start=2):
-            cells = [_clean(v) for v in values]
+        width = len(columns)
+        for number, line in enumerate(values[1:], start=2):
+            cells = [_clean(v) for v in line[:width]]
             if not any(cells):
                 continue
-            cells += [None] * (len(columns) - len(cells))
-            values_by_column = dict(zip(columns, cells[: len(columns)], strict=True))
-            rows.append(RawRow(offset + number, values_by_column, name, number))
-        offset += number
-    workbook.close()
+            cells += [None] * (width - len(cells))
+            rows.append(
+                RawRow(offset + number, dict(zip(columns, cells, strict=True)), name, number)
+            )
+        offset += len(values)
     if columns is None:
         raise InputError(f"{path}: the workbook has no rows", hint="Send a sheet with a header.")
     return RawTable(columns, rows)
@@ -320,6 +326,22 @@ def read_json(data: bytes, path: Path, options: ReadOptions) -> RawTable:
     return _collect(path, (_object_row(path, i, v) for i, v in enumerate(document, start=1)))
 
 
+_LONG_NUMBER = re.compile(r"\d{19}")
+
+
+def _loads(line: str) -> Any:
+    """One JSON value: orjson (several times faster) where it reads exactly what the
+    standard library reads; the standard library for the rest (orjson turns integers of
+    more than 64 bits into floats, and refuses NaN), so no digit is lost and errors read
+    the same."""
+    if _LONG_NUMBER.search(line) is None:
+        try:
+            return orjson.loads(line)
+        except orjson.JSONDecodeError:
+            pass
+    return json.loads(line)
+
+
 def read_jsonl(data: bytes, path: Path, options: ReadOptions) -> RawTable:
     """Read JSON lines: one object per line; a broken line is a row problem, not a refusal."""
     text = _decode_json_text(data, path)
@@ -329,7 +351,7 @@ def read_jsonl(data: bytes, path: Path, options: ReadOptions) -> RawTable:
             if not line.strip():
                 continue
             try:
-                value = json.loads(line)
+                value = _loads(line)
             except json.JSONDecodeError as error:
                 yield RowProblem(number, line, f"line {number} is not valid JSON ({error.msg})")
                 continue
