@@ -98,8 +98,11 @@ def main() -> int:
     text = (
         "# Benchmark results\n\n"
         "Written by `make bench` (`python -m bench`). Ratios are paymaan ÷ baseline on the "
-        "same data in the same run (below 1 is faster).\n\n"
+        "same data in the same run (below 1 is faster). \"peak MB\" is the bench process's "
+        "maximum resident memory so far (`ru_maxrss`): it never goes down, so read it for "
+        "the row where it first appears.\n\n"
         f"- machine: {machine()}\n- date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC\n"
+        f"- load average when the run ended: {os.getloadavg()[0]:.1f}\n"
         f"- commit: {commit or 'unknown'}\n\n" + "\n\n".join(sections) + "\n"
     )
     target = HERE / "results.md"
