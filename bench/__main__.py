@@ -98,7 +98,7 @@ def main() -> int:
     text = (
         "# Benchmark results\n\n"
         "Written by `make bench` (`python -m bench`). Ratios are paymaan ÷ baseline on the "
-        "same data in the same run (below 1 is faster). \"peak MB\" is the bench process's "
+        'same data in the same run (below 1 is faster). "peak MB" is the bench process\'s '
         "maximum resident memory so far (`ru_maxrss`): it never goes down, so read it for "
         "the row where it first appears.\n\n"
         f"- machine: {machine()}\n- date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC\n"
