@@ -27,6 +27,7 @@ from paymaan.normalize.text import fold
 
 __all__ = [
     "GREGORIAN_YEARS",
+    "JALALI_MONTH_NAMES_FA",
     "JALALI_YEARS",
     "NormalizedDate",
     "gregorian_to_jalali",
@@ -43,6 +44,11 @@ CalendarChoice = Literal["auto", "jalali", "gregorian"]
 JALALI_YEARS = range(1200, 1501)
 GREGORIAN_YEARS = range(1700, 2201)
 
+# The Persian names of the Jalali months, Farvardin first, as written today.
+JALALI_MONTH_NAMES_FA = (
+    "فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور",
+    "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند",
+)  # fmt: skip
 _JALALI_MONTHS = {
     "فروردین": 1, "اردیبهشت": 2, "خرداد": 3, "تیر": 4, "مرداد": 5, "امرداد": 5,
     "شهریور": 6, "مهر": 7, "ابان": 8, "اذر": 9, "دی": 10, "بهمن": 11, "اسفند": 12,

@@ -20,6 +20,8 @@ from typing import Final, Literal
 
 import jdatetime
 
+from paymaan.normalize.dates import JALALI_MONTH_NAMES_FA
+
 __all__ = [
     "LANGS",
     "Lang",
@@ -38,20 +40,7 @@ Lang = Literal["en", "fa"]
 LANGS: Final[tuple[Lang, ...]] = ("en", "fa")
 
 _PERSIAN_DIGITS: Final = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
-_JALALI_MONTHS_FA: Final = (
-    "فروردین",
-    "اردیبهشت",
-    "خرداد",
-    "تیر",
-    "مرداد",
-    "شهریور",
-    "مهر",
-    "آبان",
-    "آذر",
-    "دی",
-    "بهمن",
-    "اسفند",
-)
+_JALALI_MONTHS_FA: Final = JALALI_MONTH_NAMES_FA
 _JALALI_MONTHS_EN: Final = (
     "Farvardin",
     "Ordibehesht",

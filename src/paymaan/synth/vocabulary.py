@@ -7,6 +7,8 @@ Each monitor has its own words; its mapping file maps them back onto the codes o
 
 from __future__ import annotations
 
+from paymaan.normalize.dates import JALALI_MONTH_NAMES_FA
+
 __all__ = [
     "CHARGES_EN",
     "CHARGES_FA",
@@ -134,17 +136,4 @@ EVENTS_EN_WIRE = {
 # Words a monitor's staff type in the event-type column that are in no vocabulary.
 MALFORMED_EVENT_WORDS = {"fa": "نامشخص - پیگیری شود", "en": "see notes"}
 
-JALALI_MONTHS = (
-    "فروردین",
-    "اردیبهشت",
-    "خرداد",
-    "تیر",
-    "مرداد",
-    "شهریور",
-    "مهر",
-    "آبان",
-    "آذر",
-    "دی",
-    "بهمن",
-    "اسفند",
-)
+JALALI_MONTHS = JALALI_MONTH_NAMES_FA
