@@ -34,7 +34,13 @@ from paymaan.link.decisions import (
     record_decision,
     review_pairs,
 )
-from paymaan.link.evaluate import Metrics, PairCounts, evaluate, truth_from_rows
+from paymaan.link.evaluate import (
+    Metrics,
+    PairCounts,
+    evaluate,
+    evaluate_against_truth_file,
+    truth_from_rows,
+)
 from paymaan.link.features import FEATURE_COLUMNS, build_features, feature_table
 from paymaan.link.model import Engine, ScoredPairs, score_pairs
 from paymaan.link.review import ReviewSummary, pair_table, review_session
@@ -62,6 +68,7 @@ __all__ = [
     "consolidate_cases",
     "decision_constraints",
     "evaluate",
+    "evaluate_against_truth_file",
     "feature_table",
     "load_records",
     "next_review_pair",

@@ -26,13 +26,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from itertools import combinations_with_replacement
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from paymaan.errors import InputError
 
-__all__ = ["Metrics", "PairCounts", "evaluate", "truth_from_rows"]
+__all__ = ["Metrics", "PairCounts", "evaluate", "evaluate_against_truth_file", "truth_from_rows"]
 
 
 @dataclass(frozen=True)
@@ -225,3 +226,23 @@ def evaluate(person_records: pd.DataFrame, truth: pd.DataFrame) -> Metrics:
         by_script_pair=_by(frame, "script") if "script" in frame else {},
         n_records=len(frame),
     )
+
+
+def evaluate_against_truth_file(
+    person_records: pd.DataFrame, truth: Path, records: pd.DataFrame
+) -> Metrics:
+    """:func:`evaluate` against a synthetic ``truth/rows.csv``.
+
+    Args:
+        person_records: the linkage's ``record_id``/``person_id`` table.
+        truth: the truth file (``paymaan synth``'s ``truth/rows.csv``).
+        records: the record frame that was linked (matches truth rows to records).
+
+    Raises:
+        InputError: the file cannot be read.
+    """
+    try:
+        rows = pd.read_csv(truth, dtype={"source_record_id": str})
+    except (OSError, ValueError) as error:
+        raise InputError(f"{truth}: cannot be read as a truth file ({error})") from error
+    return evaluate(person_records, truth_from_rows(rows, records))

@@ -24,7 +24,7 @@ from rich.console import Console
 from paymaan.errors import InputError
 from paymaan.link import LinkConfig, LinkResult, load_records, run, write_outputs
 from paymaan.link.decisions import JsonlDecisionLog
-from paymaan.link.evaluate import Metrics, evaluate, truth_from_rows
+from paymaan.link.evaluate import Metrics, evaluate_against_truth_file
 from paymaan.link.review import ReviewSummary, review_session
 
 __all__ = [
@@ -108,11 +108,7 @@ def link_files(
     written = write_outputs(result, out_dir)
     metrics = None
     if truth is not None:
-        try:
-            rows = pd.read_csv(truth, dtype={"source_record_id": str})
-        except (OSError, ValueError) as error:
-            raise InputError(f"{truth}: cannot be read as a truth file ({error})") from error
-        metrics = evaluate(result.person_records, truth_from_rows(rows, frame))
+        metrics = evaluate_against_truth_file(result.person_records, truth, frame)
     return LinkOutcome(result=result, written=written, metrics=metrics)
 
 

@@ -28,10 +28,9 @@ from paymaan.link import (
     LinkResult,
     Metrics,
     ReviewSummary,
-    evaluate,
+    evaluate_against_truth_file,
     review_session,
     run,
-    truth_from_rows,
 )
 from paymaan.store import Store, audit
 from paymaan.store.frames import read_record_frame
@@ -180,7 +179,11 @@ def link_workspace(
             store, "link", actor=actor, inputs=inputs, config=dataclasses.asdict(config)
         ) as handle:
             result = run(frame, config=config, decisions=decisions, model=model, progress=progress)
-            metrics = _evaluate(truth, result, frame) if truth is not None else None
+            metrics = (
+                evaluate_against_truth_file(result.person_records, truth, frame)
+                if truth is not None
+                else None
+            )
             _persist(store, handle.id, result, actor)
             handle.artifacts = {"model": result.model, "seconds": result.seconds}
             if metrics is not None:
@@ -190,14 +193,6 @@ def link_workspace(
         return WorkspaceLink(handle.id, result, int(frame.shape[0]), metrics)
     finally:
         store.dispose()
-
-
-def _evaluate(truth: Path, result: LinkResult, frame: pd.DataFrame) -> Metrics:
-    try:
-        rows = pd.read_csv(truth, dtype={"source_record_id": str})
-    except (OSError, ValueError) as error:
-        raise InputError(f"{truth}: cannot be read as a truth file ({error})") from error
-    return evaluate(result.person_records, truth_from_rows(rows, frame))
 
 
 def _summary(metrics: Metrics) -> dict[str, Any]:
