@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -75,3 +77,41 @@ def test_signatures_verify_with_the_public_key_alone() -> None:
     signature = crypto.sign(keys.signing_key, b"manifest")
     assert crypto.verify_signature(public, b"manifest", signature)
     assert not crypto.verify_signature(public, b"manifesT", signature)
+
+
+_INT64 = st.integers(min_value=-(2**63), max_value=2**63 - 1)
+_JSON_VALUES = st.recursive(
+    st.text() | _INT64 | st.none() | st.booleans(),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(), children, max_size=4)
+    ),
+)
+
+
+@settings(max_examples=200)
+@given(value=_JSON_VALUES)
+def test_json_bytes_are_the_bytes_the_standard_library_writes(value: object) -> None:
+    expected = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    assert crypto.json_bytes(value) == expected.encode("utf-8")
+
+
+@pytest.mark.parametrize(
+    "value",
+    [2**70, {"n": -(2**64)}, {1: "x"}, "\ud800 lone surrogate", ["سارا", 10**30]],
+)
+def test_json_bytes_fall_back_for_what_orjson_refuses(value: object) -> None:
+    data = crypto.json_bytes(value)
+    data.decode("utf-8")  # valid UTF-8 even for an unpaired surrogate
+    loaded = json.loads(data)
+    assert loaded == ({"1": "x"} if value == {1: "x"} else value)
+
+
+def test_encrypt_many_uses_a_fresh_nonce_for_every_value() -> None:
+    cipher = crypto.FieldCipher(bytes(range(32)))
+    texts = [b"same text"] * 500 + [b"", "سارا".encode()]
+    tokens = cipher.encrypt_many(texts, purpose="records.pii")
+    assert len({token[:12] for token in tokens}) == len(texts)
+    assert [cipher.decrypt(t, purpose="records.pii") for t in tokens] == texts
+    assert cipher.encrypt_many(iter([]), purpose="records.pii") == []
+    with pytest.raises(PassphraseError):
+        cipher.decrypt(tokens[0], purpose="quarantine.raw")

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import orjson
 from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidSignature, InvalidTag
 from cryptography.hazmat.primitives import serialization
@@ -45,6 +46,7 @@ __all__ = [
     "KeyFile",
     "UnlockedKeys",
     "create_key_file",
+    "json_bytes",
     "load_public_key",
     "public_key_pem",
     "rotate_passphrase",
@@ -100,6 +102,26 @@ class KdfParameters:
         )
 
 
+def json_bytes(value: Any) -> bytes:
+    """*value* as compact UTF-8 JSON with sorted keys: what :meth:`FieldCipher.encrypt_json`
+    encrypts.
+
+    The bytes are those of ``json.dumps(value, ensure_ascii=False, separators=(",", ":"),
+    sort_keys=True)`` for the values paymaan stores (strings, numbers, lists, dicts keyed by
+    strings), written by orjson, which is several times faster. What orjson refuses
+    (integers beyond 64 bits, keys that are not strings, unpaired surrogates) is written
+    by the standard library instead, with non-ASCII escaped, so it is still valid UTF-8.
+
+    Example:
+        >>> json_bytes({"b": 1, "a": "سارا"}).decode()
+        '{"a":"سارا","b":1}'
+    """
+    try:
+        return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
+    except TypeError:  # orjson.JSONEncodeError is a TypeError
+        return json.dumps(value, separators=(",", ":"), sort_keys=True).encode("ascii")
+
+
 class FieldCipher:
     """AES-256-GCM encryption of single values with a purpose bound as associated data.
 
@@ -133,25 +155,35 @@ class FieldCipher:
                 hint="Restore the workspace from a backup; run `paymaan audit verify`.",
             ) from error
 
+    def encrypt_many(self, plaintexts: Iterable[bytes], *, purpose: str) -> list[bytes]:
+        """:meth:`encrypt` on each of *plaintexts*, for bulk paths.
+
+        The nonces are drawn from the operating system's CSPRNG in one call and cut into
+        96-bit pieces: each is as random as one drawn alone, and a million values cost one
+        system call instead of a million.
+        """
+        texts = plaintexts if isinstance(plaintexts, list) else list(plaintexts)
+        randomness = os.urandom(_NONCE_BYTES * len(texts))
+        aad = purpose.encode("ascii")
+        encrypt = self._aead.encrypt
+        out: list[bytes] = []
+        append = out.append
+        for index, plaintext in enumerate(texts):
+            nonce = randomness[index * _NONCE_BYTES : (index + 1) * _NONCE_BYTES]
+            append(nonce + encrypt(nonce, plaintext, aad))
+        return out
+
     def encrypt_json(self, value: Any, *, purpose: str) -> bytes:
-        """Encrypt a JSON-serialisable value (compact UTF-8 JSON)."""
-        text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-        return self.encrypt(text.encode("utf-8"), purpose=purpose)
+        """Encrypt a JSON-serialisable value (compact UTF-8 JSON, keys sorted)."""
+        return self.encrypt(json_bytes(value), purpose=purpose)
 
     def decrypt_json(self, token: bytes, *, purpose: str) -> Any:
         """Invert :meth:`encrypt_json`."""
         return json.loads(self.decrypt(token, purpose=purpose).decode("utf-8"))
 
     def encrypt_many_json(self, values: Iterable[Any], *, purpose: str) -> list[bytes]:
-        """Encrypt many values; the loop is here so bulk paths stay in one place."""
-        aad = purpose.encode("ascii")
-        encrypt = self._aead.encrypt
-        out: list[bytes] = []
-        for value in values:
-            nonce = os.urandom(_NONCE_BYTES)
-            text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-            out.append(nonce + encrypt(nonce, text.encode("utf-8"), aad))
-        return out
+        """:meth:`encrypt_json` on each of *values* (see :meth:`encrypt_many`)."""
+        return self.encrypt_many([json_bytes(value) for value in values], purpose=purpose)
 
 
 @dataclass(frozen=True)
