@@ -122,6 +122,17 @@ def sniff_encoding(data: bytes) -> str:
     return "utf-8"
 
 
+def _sniff_and_decode(data: bytes) -> tuple[str, str]:
+    """*data* decoded with :func:`sniff_encoding`'s choice, and that choice, decoding once."""
+    if not data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            pass
+    encoding = sniff_encoding(data)
+    return data.decode(encoding), encoding
+
+
 def sniff_delimiter(text: str) -> str:
     """The delimiter that splits the first lines into the most, equal-sized fields."""
     lines = [line for line in text.splitlines()[:20] if line.strip()]
@@ -173,9 +184,12 @@ def _unique_headers(path: Path, headers: list[str]) -> list[str]:
 
 def read_csv(data: bytes, path: Path, options: ReadOptions) -> RawTable:
     """Read CSV (any of the sniffed encodings and delimiters)."""
-    encoding = options.encoding or sniff_encoding(data)
     try:
-        text = data.decode(encoding)
+        if options.encoding:
+            encoding = options.encoding
+            text = data.decode(encoding)
+        else:
+            text, encoding = _sniff_and_decode(data)
     except (UnicodeDecodeError, LookupError) as error:
         raise InputError(
             f"{path}: cannot decode the file as {encoding} ({error})",
@@ -198,11 +212,14 @@ def read_csv(data: bytes, path: Path, options: ReadOptions) -> RawTable:
     columns = _unique_headers(path, header)
     rows: list[RawRow] = []
     problems: list[RowProblem] = []
+    width = len(columns)
     for cells in reader:
         line = reader.line_num
-        if not any(cell.strip() for cell in cells):
+        # Cells are text already: _clean(cell) is cell.strip() or None.
+        values = [cell.strip() or None for cell in cells]
+        if not any(values):
             continue
-        if len(cells) != len(columns):
+        if len(cells) != width:
             problems.append(
                 RowProblem(
                     line,
@@ -211,10 +228,7 @@ def read_csv(data: bytes, path: Path, options: ReadOptions) -> RawTable:
                 )
             )
             continue
-        # Cells are text already: _clean(cell) is cell.strip() or None.
-        rows.append(
-            RawRow(line, dict(zip(columns, [c.strip() or None for c in cells], strict=True)))
-        )
+        rows.append(RawRow(line, dict(zip(columns, values, strict=True))))
     return RawTable(columns, rows, problems, encoding=encoding, delimiter=delimiter)
 
 
@@ -280,7 +294,7 @@ def _object_row(path: Path, number: int, value: object) -> RawRow | RowProblem:
     # Most JSON values are strings: clean those inline (as _clean does), the rest in _clean.
     return RawRow(
         number,
-        {str(k): (v.strip() or None) if type(v) is str else _clean(v) for k, v in value.items()},
+        {k: (v.strip() or None) if type(v) is str else _clean(v) for k, v in value.items()},
     )
 
 
@@ -288,18 +302,26 @@ def _collect(path: Path, items: Iterator[RawRow | RowProblem]) -> RawTable:
     rows: list[RawRow] = []
     problems: list[RowProblem] = []
     columns: dict[str, None] = {}
+    last: Any = None  # the keys of the previous row: most rows have the same ones
     for item in items:
         if isinstance(item, RowProblem):
             problems.append(item)
         else:
             rows.append(item)
-            columns.update(dict.fromkeys(item.values))
+            keys = item.values.keys()
+            if keys != last:
+                columns.update(dict.fromkeys(keys))
+                last = keys
     if not rows and not problems:
         raise InputError(f"{path}: the file has no rows", hint="Send a file with records.")
     return RawTable(list(columns), rows, problems, encoding="utf-8")
 
 
 def _decode_json_text(data: bytes, path: Path) -> str:
+    try:  # the common case, decoded once rather than once to sniff and once to read
+        return data.decode("utf-8").lstrip("\ufeff")
+    except UnicodeDecodeError:
+        pass
     encoding = sniff_encoding(data)
     try:
         return data.decode(encoding).lstrip("\ufeff")
@@ -326,7 +348,8 @@ def read_json(data: bytes, path: Path, options: ReadOptions) -> RawTable:
     return _collect(path, (_object_row(path, i, v) for i, v in enumerate(document, start=1)))
 
 
-_LONG_NUMBER = re.compile(r"\d{19}")
+# An integer orjson would read as a float (more than 64 bits). JSON numbers are ASCII.
+_LONG_NUMBER = re.compile(r"[0-9]{19}")
 
 
 def _loads(line: str) -> Any:
@@ -335,23 +358,30 @@ def _loads(line: str) -> Any:
     more than 64 bits into floats, and refuses NaN), so no digit is lost and errors read
     the same."""
     if _LONG_NUMBER.search(line) is None:
-        try:
-            return orjson.loads(line)
-        except orjson.JSONDecodeError:
-            pass
+        return _loads_short(line)
     return json.loads(line)
+
+
+def _loads_short(line: str) -> Any:
+    """:func:`_loads` for a line known to hold no run of 19 digits."""
+    try:
+        return orjson.loads(line)
+    except orjson.JSONDecodeError:
+        return json.loads(line)
 
 
 def read_jsonl(data: bytes, path: Path, options: ReadOptions) -> RawTable:
     """Read JSON lines: one object per line; a broken line is a row problem, not a refusal."""
     text = _decode_json_text(data, path)
+    # One search of the whole text spares one per line when no line has a long number.
+    loads = _loads if _LONG_NUMBER.search(text) else _loads_short
 
     def items() -> Iterator[RawRow | RowProblem]:
         for number, line in enumerate(text.splitlines(), start=1):
             if not line.strip():
                 continue
             try:
-                value = _loads(line)
+                value = loads(line)
             except json.JSONDecodeError as error:
                 yield RowProblem(number, line, f"line {number} is not valid JSON ({error.msg})")
                 continue
