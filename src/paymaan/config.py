@@ -58,6 +58,13 @@ SETTINGS: tuple[Setting, ...] = (
         5,
         "Published table cells with a count below this are suppressed.",
     ),
+    Setting(
+        "ingest",
+        "workers",
+        2,
+        "Helper processes that convert and encrypt rows while the main process stores them "
+        "(uses a second core; Linux and macOS). 0 does everything in one process.",
+    ),
     Setting("paths", "archive", "archive", "Folder for the encrypted archive of received files."),
     Setting("paths", "keys", "keys", "Folder for the wrapped keys."),
     Setting("paths", "reports", "reports", "Folder for reports."),
@@ -72,6 +79,7 @@ class Config:
     match_threshold: float = 0.9
     review_lower: float = 0.5
     suppression_threshold: int = 5
+    ingest_workers: int = 2
     archive: str = "archive"
     keys: str = "keys"
     reports: str = "reports"
@@ -86,8 +94,11 @@ class Config:
         return out
 
 
+_ATTRIBUTES = {("database", "url"): "database_url", ("ingest", "workers"): "ingest_workers"}
+
+
 def _attribute(setting: Setting) -> str:
-    return "database_url" if (setting.section, setting.key) == ("database", "url") else setting.key
+    return _ATTRIBUTES.get((setting.section, setting.key), setting.key)
 
 
 def load_config(path: Path) -> Config:
@@ -122,6 +133,11 @@ def load_config(path: Path) -> Config:
     config = Config(**values)
     if not 0 < config.review_lower <= config.match_threshold <= 1:
         raise ConfigError(f"{path}: need 0 < linkage.review_lower <= linkage.match_threshold <= 1")
+    if not 0 <= config.ingest_workers <= 64:
+        raise ConfigError(
+            f"{path}: ingest.workers must be from 0 to 64, got {config.ingest_workers}",
+            hint="2 (the default) suits a 2-core machine; 0 runs ingest in one process.",
+        )
     return config
 
 

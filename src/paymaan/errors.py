@@ -18,7 +18,9 @@ traceback; a traceback reaches a user only for a bug.
     │   └── MappingError                      a mapping file is invalid
     ├── AuditError                    exit 7  the audit chain is broken
     ├── SignatureError                exit 8  a report's signature or hashes do not verify
-    └── EstimationError               exit 9  an estimate cannot be made from this table
+    ├── EstimationError               exit 9  an estimate cannot be made from this table
+    └── WorkerError                   exit 10 a helper process stopped (out of memory,
+                                              killed) or failed; nothing was written
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ __all__ = [
     "SchemaMismatch",
     "SignatureError",
     "StoreError",
+    "WorkerError",
     "WorkspaceError",
 ]
 
@@ -108,3 +111,9 @@ class EstimationError(PaymaanError):
     """An estimate cannot be made from the given capture-history table."""
 
     exit_code = 9
+
+
+class WorkerError(PaymaanError):
+    """A helper process (e.g. of ingest) stopped or failed; the work was not written."""
+
+    exit_code = 10

@@ -121,6 +121,11 @@ class RowConverter:
             if spec.values
         }
 
+    def take_tally(self) -> _Tally:
+        """The unmapped values and unknown places counted so far; the count starts again."""
+        tally, self.tally = self.tally, _Tally()
+        return tally
+
     # -- values ------------------------------------------------------------------
 
     def _raw(self, spec: FieldSpec, row: RawRow) -> str | None:
