@@ -75,6 +75,16 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="small sizes; do not write results")
     args = parser.parse_args()
     chosen = args.topics or topics()
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
+    ).stdout.strip()
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=no", "--", "src", "bench"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    revision = (commit or "unknown") + (" with uncommitted changes" if dirty else "")
     sections: list[str] = []
     for topic in chosen:
         module = importlib.import_module(f"bench.bench_{topic}")
@@ -85,6 +95,8 @@ def main() -> int:
             print("  " + format_row(result), flush=True)
         header = (
             f"## {topic}\n\n"
+            f"Run {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC at commit {revision}; load "
+            f"average {os.getloadavg()[0]:.1f} at the end.\n\n"
             "| benchmark | size | seconds | baseline (s) | ratio | peak MB | notes |\n"
             "|---|---|---|---|---|---|---|"
         )
@@ -92,18 +104,15 @@ def main() -> int:
         print(f"   ({time.perf_counter() - started:.1f} s)", flush=True)
     if args.quick:
         return 0
-    commit = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
-    ).stdout.strip()
     text = (
         "# Benchmark results\n\n"
         "Written by `make bench` (`python -m bench`). Ratios are paymaan ÷ baseline on the "
         'same data in the same run (below 1 is faster). "peak MB" is the bench process\'s '
         "maximum resident memory so far (`ru_maxrss`): it never goes down, so read it for "
         "the row where it first appears.\n\n"
-        f"- machine: {machine()}\n- date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC\n"
-        f"- load average when the run ended: {os.getloadavg()[0]:.1f}\n"
-        f"- commit: {commit or 'unknown'}\n\n" + "\n\n".join(sections) + "\n"
+        f"- machine: {machine()}\n"
+        "- each section says when and at which commit it ran (`python -m bench TOPIC` "
+        "re-runs one section and keeps the others)\n\n" + "\n\n".join(sections) + "\n"
     )
     target = HERE / "results.md"
     if args.topics and target.exists():

@@ -8,12 +8,16 @@ monitor's file, as ``paymaan ingest`` does it: hash, archive (encrypted), read, 
 and normalize, encrypt the identifying part, store, audit. The workspace is unlocked
 (Argon2id) before the clock starts.
 
-The breakdown comes from the same run: the pipeline's read, convert and write steps and
-the bulk insert are wrapped with timers (wrapped, not replaced); "encrypt" is the write
-step less the inserts (it also holds the quarantine rows and the audit entry, which are
-small). The baseline is the I/O floor: pandas reads the same files and sqlite3
-``executemany`` writes their raw rows, as text, into a table of the same width.
-Generation runs in a child process so that the peak memory reported is the ingest's.
+It runs twice, each time in a fresh process so that peak memory is that run's: with the
+default helper processes (``ingest.workers`` = 2) and with everything in one process
+(``workers=0``). The steps are timed in the same run by wrapping (not replacing) the
+pipeline's functions, in the main process: ``read`` (read_table), ``insert`` (the bulk
+inserts), ``prepare`` (converting, encrypting and laying out chunks: in the main process
+only with workers=0; with helpers, ``wait`` is the time the main process waited for and
+unpickled their chunks) and ``tail`` (after the last chunk: quarantined rows, the audit
+entry and the commit, which in WAL mode also checkpoints). The baseline is the I/O floor:
+pandas reads the same files and sqlite3 ``executemany`` writes their raw rows, as text,
+into a table of the same width. Generation runs in a child process of its own.
 """
 
 from __future__ import annotations
@@ -89,12 +93,13 @@ def monitor_files(root: Path) -> list[tuple[str, dict[str, Any], Path, Path]]:
 def stage_timers(timings: dict[str, float]) -> Iterator[None]:
     """Add the wall time spent in the pipeline's steps to *timings* while active."""
     targets = {
-        "read": "read_table",
-        "convert": "_convert_all",
-        "write": "_write",
-        "insert": "insert_records",
+        (pipeline, "read_table"): "read",
+        (pipeline, "insert_record_values"): "insert",
+        (pipeline, "_tally"): "chunks",
+        (pipeline, "_write"): "write",
+        (pipeline._ChunkPreparer, "__call__"): "prepare",
     }
-    originals = {name: getattr(pipeline, name) for name in targets.values()}
+    originals = {key: getattr(*key) for key in targets}
 
     def timed(stage: str, func: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(func)
@@ -107,16 +112,16 @@ def stage_timers(timings: dict[str, float]) -> Iterator[None]:
 
         return wrapper
 
-    for stage, name in targets.items():
-        setattr(pipeline, name, timed(stage, originals[name]))
+    for (owner, name), stage in targets.items():
+        setattr(owner, name, timed(stage, originals[(owner, name)]))
     try:
         yield
     finally:
-        for name, func in originals.items():
-            setattr(pipeline, name, func)
+        for (owner, name), func in originals.items():
+            setattr(owner, name, func)
 
 
-def ingest_all(root: Path, folder: Path) -> dict[str, Any]:
+def ingest_all(root: Path, folder: Path, workers: int) -> dict[str, Any]:
     """Ingest every monitor's file into a new workspace; times, counts, peak memory."""
     workspace = init_workspace(folder / "workspace", PASSPHRASE)
     keys = workspace.unlock(PASSPHRASE)
@@ -129,7 +134,7 @@ def ingest_all(root: Path, folder: Path) -> dict[str, Any]:
     with stage_timers(timings):
         for name, _, path, mapping in monitors:
             file_started = time.perf_counter()
-            result = ingest_file(workspace, keys, name, path, mapping_path=mapping)
+            result = ingest_file(workspace, keys, name, path, mapping_path=mapping, workers=workers)
             files.append(
                 {
                     "file": path.name,
@@ -139,13 +144,30 @@ def ingest_all(root: Path, folder: Path) -> dict[str, Any]:
                     "seconds": time.perf_counter() - file_started,
                 }
             )
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
     return {
         "seconds": time.perf_counter() - started,
         "cpu_seconds": time.process_time() - cpu_started,
+        "helper_cpu_seconds": children.ru_utime + children.ru_stime,
         "timings": dict(timings),
         "files": files,
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "helper_peak_mb": children.ru_maxrss / 1024,
     }
+
+
+def ingest_in_child(root: Path, folder: Path, workers: int) -> dict[str, Any]:
+    """:func:`ingest_all` in a fresh process (its peak memory is then this run's alone)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.bench_ingest", "--child", str(root), str(folder)]
+        + [str(workers)],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).parent.parent,
+    )
+    result: dict[str, Any] = json.loads(done.stdout.splitlines()[-1])
+    return result
 
 
 def _read_with_pandas(path: Path, mapping: Path) -> pd.DataFrame:
@@ -195,57 +217,88 @@ def io_floor(root: Path, folder: Path) -> float:
     return seconds
 
 
+def _row(name: str, rows: int, accepted: int, ours: dict[str, Any], floor: float) -> dict[str, Any]:
+    timings = ours["timings"]
+    seconds = ours["seconds"]
+    chunks = timings.get("chunks", 0.0)
+    insert = timings.get("insert", 0.0)
+    stages = {
+        "read_s": timings.get("read", 0.0),
+        "prepare_s": timings.get("prepare", 0.0),
+        "wait_s": chunks - insert - timings.get("prepare", 0.0),
+        "insert_s": insert,
+        "tail_s": timings.get("write", 0.0) - chunks,
+    }
+    stages["other_s"] = seconds - sum(stages.values())
+    return {
+        "name": name,
+        "size": f"{rows:,} rows in {len(ours['files'])} files",
+        "seconds": seconds,
+        "baseline": "pandas read + sqlite3 executemany of the raw rows",
+        "baseline_seconds": floor,
+        "peak_mb": ours["peak_mb"],
+        "rows_per_second": rows / seconds,
+        "cpu_seconds": ours["cpu_seconds"],
+        "helper_cpu_seconds": ours["helper_cpu_seconds"],
+        "helper_peak_mb": ours["helper_peak_mb"],
+        **stages,
+    }
+
+
 def run(quick: bool = False) -> list[dict[str, Any]]:
     """Ingest about 1,000,000 synthetic rows (about 7,000 with ``quick``) end to end."""
     scale = QUICK_SCALE if quick else FULL_SCALE
     root = synth_data(scale)
     load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="paymaan-bench-ingest-") as tmp:
-        ours = ingest_all(root, Path(tmp))
+        helpers = ingest_in_child(root, Path(tmp) / "helpers", 2)
+        alone = ingest_in_child(root, Path(tmp) / "alone", 0)
         floor = io_floor(root, Path(tmp))
     load_after = os.getloadavg()[0]
-    rows = sum(f["rows"] for f in ours["files"])
-    accepted = sum(f["accepted"] for f in ours["files"])
-    timings = ours["timings"]
-    seconds = ours["seconds"]
-    encrypt = timings.get("write", 0.0) - timings.get("insert", 0.0)
-    other = seconds - timings.get("read", 0.0) - timings.get("convert", 0.0)
-    other -= timings.get("write", 0.0)
-    results: list[dict[str, Any]] = [
-        {
-            "name": "ingest_file on every monitor: read, normalize, encrypt, store (SQLite)",
-            "size": f"{rows:,} rows in {len(ours['files'])} files",
-            "seconds": seconds,
-            "baseline": "pandas read + sqlite3 executemany of the raw rows",
-            "baseline_seconds": floor,
-            "peak_mb": ours["peak_mb"],
-            "rows_per_second": rows / seconds,
-            "cpu_seconds": ours["cpu_seconds"],
-            "read_s": timings.get("read", 0.0),
-            "convert_s": timings.get("convert", 0.0),
-            "encrypt_s": encrypt,
-            "insert_s": timings.get("insert", 0.0),
-            "other_s": other,
-            "notes": (
-                f"synth seed {SEED} scale {scale:g}; {accepted:,} accepted, "
-                f"{rows - accepted:,} quarantined; one process; stage times are wall "
-                "seconds, encrypt = write less insert (holds quarantine and audit); load average "
-                f"{load_before:.1f} before, {load_after:.1f} after on {os.cpu_count()} cores"
-            ),
-        }
-    ]
-    for file in ours["files"]:
+    rows = sum(f["rows"] for f in helpers["files"])
+    accepted = sum(f["accepted"] for f in helpers["files"])
+    first = _row(
+        "ingest_file on every monitor, 2 helper processes (default): read, normalize, "
+        "encrypt, store (SQLite)",
+        rows,
+        accepted,
+        helpers,
+        floor,
+    )
+    first["notes"] = (
+        f"synth seed {SEED} scale {scale:g}; {accepted:,} accepted, {rows - accepted:,} "
+        "quarantined; stage times are wall seconds in the main process (see the module "
+        "docstring); helper peak is the largest helper's resident memory, shared pages "
+        f"included; load average {load_before:.1f} before, {load_after:.1f} after on "
+        f"{os.cpu_count()} cores"
+    )
+    results: list[dict[str, Any]] = [first]
+    for file in helpers["files"]:
         results.append(
             {
-                "name": f"ingest_file {file['file']}",
+                "name": f"ingest_file {file['file']}, 2 helpers",
                 "size": f"{file['rows']:,} rows",
                 "seconds": file["seconds"],
                 "rows_per_second": file["rows"] / file["seconds"],
             }
         )
+    second = _row(
+        "ingest_file on every monitor, one process (ingest.workers = 0)",
+        rows,
+        accepted,
+        alone,
+        floor,
+    )
+    del second["helper_cpu_seconds"], second["helper_peak_mb"], second["wait_s"]
+    results.append(second)
     return results
 
 
 if __name__ == "__main__":
-    for line in run(quick="--quick" in sys.argv):
-        print(line)
+    if sys.argv[1:2] == ["--child"]:
+        _, _, root_arg, folder_arg, workers_arg = sys.argv
+        Path(folder_arg).mkdir(parents=True)
+        print(json.dumps(ingest_all(Path(root_arg), Path(folder_arg), int(workers_arg))))
+    else:
+        for line in run(quick="--quick" in sys.argv):
+            print(line)
