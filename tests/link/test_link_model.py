@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from paymaan.link import Decision, LinkConfig, LinkResult, build_features, evaluate, run
-from paymaan.link.model import BLOCKING_KEYS
+from paymaan.link.model import BLOCKING_KEYS, training_sample
+from paymaan.link.sample import sample_frame
 
 
 def _true_pairs(truth: pd.DataFrame) -> set[tuple[int, int]]:
@@ -207,3 +210,25 @@ def test_a_model_from_another_version_is_a_config_error(
         for lvl in c["comparison_levels"]
     ]
     assert levels == trained
+
+
+def test_training_sample_is_uniform_and_reproducible() -> None:
+    table = pa.table({"unique_id": list(range(10_000))})
+    assert training_sample(table, 20_000, seed=1) is table
+    first = training_sample(table, 3_000, seed=1).column("unique_id").to_pylist()
+    again = training_sample(table, 3_000, seed=1).column("unique_id").to_pylist()
+    other = training_sample(table, 3_000, seed=2).column("unique_id").to_pylist()
+    assert first == again != other
+    assert len(set(first)) == 3_000 and first == sorted(first)
+    # uniform: each tenth of the ids holds about a tenth of the sample
+    per_tenth = np.bincount(np.asarray(first) // 1_000, minlength=10)
+    assert per_tenth.min() > 240 and per_tenth.max() < 360
+
+
+def test_a_model_trained_on_a_sample_of_records_links_them_all() -> None:
+    frame, truth = sample_frame(1_200, seed=3)
+    assert len(frame) > 2_500
+    result = run(frame, config=LinkConfig(max_train_records=1_000))
+    assert set(result.person_records["record_id"]) == set(frame["record_id"])
+    m = evaluate(result.person_records, truth)
+    assert m.f1 >= 0.97 and m.by_script_pair[("fa", "latin")].f1 >= 0.95

@@ -97,6 +97,8 @@ class LinkConfig:
         engine: ``duckdb`` or ``spark``.
         seed: seed of Splink's random sampling (u estimation).
         max_pairs_u: pairs sampled to estimate u.
+        max_train_records: above this many records the model is trained on a uniform
+            sample of this many (all records are still scored).
     """
 
     threshold: float = 0.9
@@ -106,6 +108,7 @@ class LinkConfig:
     engine: Engine = "duckdb"
     seed: int = 20250419
     max_pairs_u: float = 2e6
+    max_train_records: int = 300_000
 
     def check(self) -> None:
         """Raise :class:`ConfigError` when values do not fit together."""
@@ -117,6 +120,8 @@ class LinkConfig:
             raise ConfigError("--review-lower must not exceed --review-upper")
         if self.tolerance_days < 0:
             raise ConfigError("--tolerance-days must be 0 or more")
+        if self.max_train_records < 1000:
+            raise ConfigError("max_train_records must be at least 1000")
         if self.engine not in ("duckdb", "spark"):
             raise ConfigError(f"unknown engine {self.engine!r}", hint="Use duckdb or spark.")
 
@@ -200,6 +205,7 @@ def run(
         threshold=min(config.threshold, config.review_lower),
         seed=config.seed,
         max_pairs_u=config.max_pairs_u,
+        max_train_records=config.max_train_records,
         spark_session=spark_session,
     )
     lap("splink")

@@ -2,9 +2,10 @@
 
 paymaan does not implement Fellegi–Sunter itself: it writes a Splink 5 settings object
 whose comparisons understand the record frame, trains it (u by random sampling, m by
-expectation maximisation on two blocking rules that each leave the other fields free)
-and predicts scored pairs. The trained model is plain JSON (Splink's own format): save
-it with a run and pass it back to reuse it without training.
+expectation maximisation on two blocking rules that each leave the other fields free;
+on a uniform sample of records when there are many) and predicts scored pairs. The
+trained model is plain JSON (Splink's own format): save it with a run and pass it back
+to reuse it without training.
 
 Every comparison uses SQL that DuckDB and Spark both accept (integer arithmetic on day
 numbers, equality, Splink's own Jaro–Winkler and array-intersection levels, which
@@ -23,6 +24,7 @@ import tempfile
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -43,6 +45,7 @@ __all__ = [
     "model_for_dialect",
     "score_pairs",
     "settings",
+    "training_sample",
 ]
 
 Engine = Literal["duckdb", "spark"]
@@ -297,8 +300,29 @@ def _first_filled(features: pa.Table, rules: tuple[tuple[str, ...], ...]) -> tup
     return next((r for r in rules if _filled(features, r)), None)
 
 
-def _train(linker: Any, table: Any, features: pa.Table, seed: int, max_pairs_u: float) -> Any:
-    """Train *linker*; returns the trained linker (a new one if the prior had to be set)."""
+def training_sample(features: pa.Table, limit: int, seed: int) -> pa.Table:
+    """At most *limit* records of *features*, drawn uniformly at random with *seed*.
+
+    Training on a uniform sample of records keeps what EM and the prior estimate: a pair
+    survives when both its records do, so matches and non-matches among blocked pairs
+    shrink alike and their proportions, and the m and u of every level, stay the same.
+    The work does not: EM scores every pair of its blocking rules, and those grow with
+    the square of the records (31 million pairs for one rule at a million records, 2.8
+    million at 300,000). Prediction still scores every record, with term frequencies
+    from the whole table.
+    """
+    if features.num_rows <= limit:
+        return features
+    rng = np.random.default_rng(seed)
+    keep = np.sort(rng.choice(features.num_rows, size=limit, replace=False))
+    return features.take(pa.array(keep))
+
+
+def _train(
+    linker: Any, table: Any, features: pa.Table, seed: int, max_pairs_u: float, records: int
+) -> Any:
+    """Train *linker* on *features* (the table of *records* records, or a sample of it);
+    returns the trained linker (a new one if the prior had to be set)."""
     from splink import Linker, block_on
 
     prior_rule = _first_filled(features, _PRIOR_RULES) or ("given_skel", "surname_skel")
@@ -308,7 +332,7 @@ def _train(linker: Any, table: Any, features: pa.Table, seed: int, max_pairs_u: 
     model = linker.misc.save_model_to_json()
     if not model["probability_two_random_records_match"] > 0:
         # no deterministic match at all: fall back to one match per record on average
-        model["probability_two_random_records_match"] = 1 / max(features.num_rows, 2)
+        model["probability_two_random_records_match"] = 1 / max(records, 2)
         linker = Linker(table, model, log_level=logging.ERROR)
     linker.training.estimate_u_using_random_sampling(max_pairs=max_pairs_u, seed=seed)
     rules: list[tuple[str, ...]] = [("given_skel", "surname_skel")]
@@ -360,14 +384,12 @@ def model_for_dialect(model: dict[str, Any], sql_dialect: str) -> dict[str, Any]
     return fresh
 
 
-def _register(db_api: Any, features: pa.Table) -> Any:
+def _register(db_api: Any, features: pa.Table, name: str = "records") -> Any:
     if type(db_api).__name__ == "SparkAPI":
         # Build the Spark frame from Arrow ourselves: types (nullable integers, lists of
         # strings) survive, where a pandas round trip would turn them into text.
-        return db_api.register(
-            db_api.spark.createDataFrame(features), dataset_display_name="records"
-        )
-    return db_api.register(features, dataset_display_name="records")
+        return db_api.register(db_api.spark.createDataFrame(features), dataset_display_name=name)
+    return db_api.register(features, dataset_display_name=name)
 
 
 def score_pairs(
@@ -378,6 +400,7 @@ def score_pairs(
     threshold: float = 0.01,
     seed: int = 20250419,
     max_pairs_u: float = 2e6,
+    max_train_records: int = 300_000,
     spark_session: Any = None,
 ) -> ScoredPairs:
     """Train (unless *model* is given) and score the candidate pairs of *features*.
@@ -390,6 +413,8 @@ def score_pairs(
         threshold: pairs below this match probability are not returned.
         seed: seed of the random sampling for u (logged with the run).
         max_pairs_u: pairs sampled to estimate u.
+        max_train_records: with more records than this, the model is trained on a
+            uniform sample of this many (:func:`training_sample`); all are scored.
         spark_session: passed to :func:`make_database_api`.
 
     Returns:
@@ -414,7 +439,14 @@ def score_pairs(
     except Exception as error:  # Splink raises plain exceptions for invalid settings
         raise ConfigError(f"the linkage model cannot be used: {error}") from error
     if model is None:
-        linker = _train(linker, table, features, seed, max_pairs_u)
+        sample = training_sample(features, max_train_records, seed)
+        if sample is features:
+            linker = _train(linker, table, features, seed, max_pairs_u, features.num_rows)
+        else:
+            sample_table = _register(db_api, sample, "training_sample")
+            trainer = Linker(sample_table, spec, log_level=logging.ERROR)
+            trainer = _train(trainer, sample_table, sample, seed, max_pairs_u, features.num_rows)
+            linker = Linker(table, trainer.misc.save_model_to_json(), log_level=logging.ERROR)
     predictions = linker.inference.predict(
         threshold_match_probability=threshold, warning_mode="never"
     )
