@@ -104,3 +104,6 @@ def test_user_mistakes_are_clear_errors(tmp_path: Path, capsys: pytest.CaptureFi
     bad = tmp_path / "r.csv"
     bad.write_text("record_id,source\n1,a\n")
     assert main(["link", "--records", str(bad), "--threshold", "2"]) == 2
+    capsys.readouterr()
+    assert main(["link", "--records", str(bad), "--train-records", "10"]) == 2
+    assert "--train-records must be at least 1000" in capsys.readouterr().err

@@ -61,6 +61,9 @@ def link(
     ),
     evaluate: Path | None = typer.Option(None, "--evaluate", help="Synthetic truth/rows.csv."),
     seed: int = typer.Option(20250419, help="Seed of Splink's random sampling."),
+    train_records: int = typer.Option(
+        300_000, help="Train on a uniform sample of this many records when there are more."
+    ),
     workspace: Path | None = WorkspaceOption,
 ) -> None:
     """Link records into persons and cases (the workspace's records, or --records FILE).
@@ -78,6 +81,7 @@ def link(
             threshold if threshold is not None else ws.config.match_threshold,
             review_lower if review_lower is not None else ws.config.review_lower,
             review_upper, tolerance_days, engine, seed,  # type: ignore[arg-type]
+            max_train_records=train_records,
         )  # fmt: skip
         keys = ws.unlock(get_passphrase())
         with console.status("linking") as status:
@@ -89,6 +93,7 @@ def link(
     else:
         config = LinkConfig(
             threshold or 0.9, review_lower or 0.5, review_upper, tolerance_days, engine, seed,  # type: ignore[arg-type]
+            max_train_records=train_records,
         )  # fmt: skip
         with console.status("linking") as status:
             outcome = link_files(

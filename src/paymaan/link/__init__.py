@@ -121,7 +121,7 @@ class LinkConfig:
         if self.tolerance_days < 0:
             raise ConfigError("--tolerance-days must be 0 or more")
         if self.max_train_records < 1000:
-            raise ConfigError("max_train_records must be at least 1000")
+            raise ConfigError("--train-records must be at least 1000")
         if self.engine not in ("duckdb", "spark"):
             raise ConfigError(f"unknown engine {self.engine!r}", hint="Use duckdb or spark.")
 
