@@ -17,6 +17,8 @@ from paymaan.estimate import (
     CountTable,
     Estimate,
     EstimateSettings,
+    LcmcrEstimator,
+    LogLinearEstimator,
     estimate,
     estimate_cases,
     estimates_to_csv,
@@ -125,3 +127,9 @@ def test_synth_output_runs_end_to_end(tmp_path: Path) -> None:
         assert e.observed == len(seen)
         assert e.error is None and e.lower is not None and e.upper is not None
         assert e.observed <= e.lower <= e.estimate <= e.upper
+
+
+def test_default_settings_give_the_estimators_defaults() -> None:
+    settings = EstimateSettings()
+    assert settings.estimator("lcmcr", seed=3) == LcmcrEstimator(seed=3)
+    assert settings.estimator("loglinear") == LogLinearEstimator()

@@ -97,16 +97,17 @@ class EstimateSettings:
         b: LCMCR Gamma prior rate on the concentration.
     """
 
-    level: float = 0.95
-    criterion: Literal["aic", "bic"] = "aic"
-    average: bool = True
-    max_order: int | None = None
-    k: int = 10
-    burn_in: int = 10_000
-    samples: int = 1_000
-    thin: int = 100
-    a: float = 0.25
-    b: float = 0.25
+    # The defaults are the estimators' own, so the two cannot drift apart.
+    level: float = LogLinearEstimator.level
+    criterion: Literal["aic", "bic"] = LogLinearEstimator.criterion
+    average: bool = LogLinearEstimator.average
+    max_order: int | None = LogLinearEstimator.max_order
+    k: int = LcmcrEstimator.k
+    burn_in: int = LcmcrEstimator.burn_in
+    samples: int = LcmcrEstimator.samples
+    thin: int = LcmcrEstimator.thin
+    a: float = LcmcrEstimator.a
+    b: float = LcmcrEstimator.b
 
     def estimator(self, method: str, seed: int = 0) -> Estimator:
         """The estimator for *method* (``loglinear`` or ``lcmcr``) with these settings.
