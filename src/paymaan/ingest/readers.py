@@ -318,13 +318,8 @@ def _collect(path: Path, items: Iterator[RawRow | RowProblem]) -> RawTable:
 
 
 def _decode_json_text(data: bytes, path: Path) -> str:
-    try:  # the common case, decoded once rather than once to sniff and once to read
-        return data.decode("utf-8").lstrip("\ufeff")
-    except UnicodeDecodeError:
-        pass
-    encoding = sniff_encoding(data)
     try:
-        return data.decode(encoding).lstrip("\ufeff")
+        return _sniff_and_decode(data)[0].lstrip("\ufeff")
     except UnicodeDecodeError as error:
         raise InputError(f"{path}: JSON must be UTF-8 ({error})") from error
 
