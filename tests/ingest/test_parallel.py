@@ -120,6 +120,25 @@ def test_helpers_store_what_one_process_stores(tmp_path: Path, passphrase: str) 
 
 
 @pytest.mark.usefixtures("small_chunks")
+def test_a_dry_run_with_helpers_reports_what_one_process_reports(
+    tmp_path: Path, passphrase: str
+) -> None:
+    ws = init_workspace(tmp_path / "ws", passphrase)
+    add_source(ws, "kurd")
+    keys = ws.unlock(passphrase)
+    data, mapping = _big_file(tmp_path)
+    dry = {
+        workers: ingest_file(
+            ws, keys, "kurd", data, mapping_path=mapping, dry_run=True, workers=workers
+        )
+        for workers in (0, 2)
+    }
+    assert _summary(dry[2]) == _summary(dry[0])
+    assert dry[2].rows_accepted == ROW_COUNT // 2 and dry[2].dry_run
+    _nothing_stored(ws)
+
+
+@pytest.mark.usefixtures("small_chunks")
 def test_helpers_on_postgresql_store_what_one_process_stores_on_sqlite(
     tmp_path: Path, passphrase: str, db_url: str
 ) -> None:

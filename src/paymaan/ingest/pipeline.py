@@ -384,7 +384,8 @@ def ingest_file(
             del data
             result.rows_read = len(table.rows) + len(table.problems)
             if dry_run:
-                _tally(result, table, _ChunkPreparer(table.rows, mapping, path.name), 0, progress)
+                prepare = _ChunkPreparer(table.rows, mapping, path.name)
+                _tally(result, table, prepare, workers, progress)
                 return result
             inputs = {"file": digest, "mapping": mapping.sha256}
             with recorded_run(
